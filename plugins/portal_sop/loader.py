@@ -1,0 +1,448 @@
+"""From the `sop_data/` directory to the model, collecting findings.
+
+Layout::
+
+    sop_data/<kabupaten>/<kecamatan>/kecamatan.yaml
+    sop_data/<kabupaten>/<kecamatan>/<sop>/sop.yaml
+    sop_data/<kabupaten>/<kecamatan>/<sop>/langkah.csv
+
+Folder names are the URL slugs; they must be lower-case words joined by "-".
+Tables are read through frictionless with the schemas in `schemas/`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frictionless import Detector, Resource
+
+from . import schemas
+from .findings import Report
+from .model import (
+    Actor,
+    District,
+    Official,
+    Portal,
+    Regency,
+    RelatedSop,
+    Revision,
+    Sop,
+    Step,
+    StepKind,
+)
+from .values import Tanggal, parse_duration, parse_nip, parse_tanggal
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ACTOR_CODE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+MAX_SLUG = 80
+MAX_FILE_BYTES = 2_000_000
+MAX_STEPS = 500
+DISTRICT_FILE = "kecamatan.yaml"
+SOP_FILE = "sop.yaml"
+STEPS_FILE = "langkah.csv"
+ACTOR_SEPARATOR = ";"
+
+FRICTIONLESS_MESSAGES = {
+    "type-error": "isi sel \"{cell}\" bukan {type}",
+    "missing-cell": "sel kosong karena baris ini kekurangan kolom (baris tidak rata)",
+    "extra-cell": "baris ini punya sel lebih banyak daripada judul kolom",
+    "blank-row": "baris kosong; hapus baris ini",
+    "primary-key": "nilai \"{cell}\" sudah dipakai baris lain; nomor langkah harus unik",
+}
+TYPE_NAMES = {"integer": "bilangan bulat", "number": "angka", "string": "teks", "date": "tanggal"}
+
+
+def load_portal(root: Path) -> tuple[Portal, Report]:
+    """Read every kecamatan under `root`. Never raises on bad data: problems
+    go into the report, and what could be read is returned."""
+    root = Path(root).resolve()
+    report = Report(root=root)
+    if not root.is_dir():
+        report.error("folder-tidak-ada", root, "folder data SOP tidak ditemukan; periksa opsi data_dir")
+        return Portal(), report
+    by_regency: dict[str, list[District]] = {}
+    names: dict[str, str] = {}
+    for district_file in sorted(root.glob(f"*/*/{DISTRICT_FILE}")):
+        district = _load_district(district_file, report)
+        if district is None:
+            continue
+        known = names.setdefault(district.regency_slug, district.regency)
+        if known != district.regency:
+            report.error(
+                "kabupaten-berbeda", district_file,
+                f'kabupaten "{district.regency}" berbeda dengan "{known}" di kecamatan lain '
+                f"dalam folder {district.regency_slug}/; samakan penulisannya",
+                key="kabupaten",
+            )
+        by_regency.setdefault(district.regency_slug, []).append(district)
+    for stray in sorted(root.glob(f"*/*/*/{STEPS_FILE}")):
+        if not (stray.parent / SOP_FILE).exists():
+            report.error("sop-tanpa-identitas", stray, f"folder ini punya {STEPS_FILE} tetapi tidak punya {SOP_FILE}")
+    if not by_regency:
+        report.error("data-kosong", root, f"tidak ada kecamatan; buat <kabupaten>/<kecamatan>/{DISTRICT_FILE}")
+    regencies = tuple(
+        Regency(slug, names[slug], tuple(sorted(ds, key=lambda d: d.name.lower())))
+        for slug, ds in sorted(by_regency.items(), key=lambda kv: names[kv[0]].lower())
+    )
+    return Portal(regencies), report
+
+
+def read_yaml(path: Path, report: Report) -> dict[str, Any] | None:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        report.error("berkas-terlalu-besar", path, f"berkas lebih dari {MAX_FILE_BYTES // 1_000_000} MB")
+        return None
+    try:
+        text = path.read_text("utf-8-sig")
+    except UnicodeDecodeError:
+        report.error("bukan-utf8", path, "berkas bukan UTF-8; simpan ulang dengan pengodean UTF-8")
+        return None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "format tidak sah"
+        report.error(
+            "yaml-tidak-sah", path,
+            f"YAML tidak dapat dibaca ({problem}); periksa titik dua, tanda kutip dan indentasi",
+            row=mark.line + 1 if mark else None, column=str(mark.column + 1) if mark else None,
+        )
+        return None
+    if data is None:
+        report.error("berkas-kosong", path, "berkas kosong; isi semua kolom identitas")
+        return None
+    if not isinstance(data, dict):
+        report.error("yaml-bukan-peta", path, "isi berkas harus pasangan `kunci: nilai`")
+        return None
+    return data
+
+
+class _Fields:
+    """Typed access to one YAML mapping that records findings as it reads."""
+
+    def __init__(self, data: dict[str, Any], spec: str, path: Path, report: Report):
+        self.data, self.path, self.report = data, path, report
+        self.spec = {f["name"]: f for f in schemas.descriptor(spec)["fields"]}
+        for key in data:
+            if key not in self.spec:
+                report.error(
+                    "kunci-tidak-dikenal", path,
+                    f'kunci "{key}" tidak dikenal; kunci yang sah: {", ".join(self.spec)}', key=str(key),
+                )
+
+    def _value(self, key: str) -> Any:
+        value = self.data.get(key)
+        if value in (None, "", "-", []) and self.spec[key].get("required"):
+            self.report.error("wajib-diisi", self.path, f'"{key}" wajib diisi: {self.spec[key]["description"]}', key=key)
+        return value
+
+    def text(self, key: str) -> str:
+        value = self._value(key)
+        if value is None:
+            return ""
+        if isinstance(value, (dict, list)):
+            self.report.error("harus-teks", self.path, f'"{key}" harus berupa teks satu baris', key=key)
+            return ""
+        text = str(value).strip()
+        allowed = self.spec[key].get("enum")
+        if allowed and text and text not in allowed:
+            self.report.error("nilai-tidak-sah", self.path, f'"{key}" bernilai "{text}"; pilih salah satu: {", ".join(allowed)}', key=key)
+            return ""
+        return "" if text == "-" else text
+
+    def items(self, key: str) -> tuple[str, ...]:
+        value = self._value(key)
+        if value in (None, ""):
+            return ()
+        if isinstance(value, str):
+            return (value.strip(),)
+        if not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value):
+            self.report.error("harus-daftar", self.path, f'"{key}" harus daftar butir, setiap butir diawali "- "', key=key)
+            return ()
+        return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
+
+    def date(self, key: str) -> Tanggal | None:
+        value = self._value(key)
+        if value in (None, "", "-"):
+            return None
+        try:
+            return parse_tanggal(value)
+        except ValueError as exc:
+            self.report.error("tanggal-tidak-sah", self.path, str(exc), key=key)
+            return None
+
+    def official(self, key: str) -> Official:
+        value = self._value(key)
+        if value is None:
+            return Official(title="")
+        if not isinstance(value, dict):
+            self.report.error("harus-pejabat", self.path, f'"{key}" harus berisi jabatan, nama, pangkat, nip', key=key)
+            return Official(title="")
+        allowed = {"jabatan", "nama", "pangkat", "nip"}
+        for extra in sorted(set(map(str, value)) - allowed):
+            self.report.error("kunci-tidak-dikenal", self.path, f'kunci "{extra}" tidak dikenal; gunakan jabatan, nama, pangkat, nip', key=f"{key}.{extra}")
+        nip_text = str(value.get("nip") or "").strip()
+        nip = None
+        if nip_text:
+            try:
+                nip = parse_nip(nip_text)
+            except ValueError as exc:
+                self.report.error("nip-tidak-sah", self.path, str(exc), key=f"{key}.nip")
+        return Official(
+            title=str(value.get("jabatan") or "").strip(),
+            name=str(value.get("nama") or "").strip(),
+            rank=str(value.get("pangkat") or "").strip(),
+            nip=nip,
+            nip_text=nip_text,
+        )
+
+
+def _check_slug(path: Path, report: Report) -> bool:
+    name = path.name
+    if SLUG.fullmatch(name) and len(name) <= MAX_SLUG:
+        return True
+    report.error(
+        "nama-folder-tidak-sah", path,
+        f'nama folder "{name}" tidak boleh dipakai sebagai alamat halaman; gunakan huruf kecil, angka '
+        f"dan tanda hubung saja (misalnya pengumpulan-data-kinerja), paling panjang {MAX_SLUG} karakter",
+    )
+    return False
+
+
+def _load_district(path: Path, report: Report) -> District | None:
+    folder = path.parent
+    if not (_check_slug(folder, report) & _check_slug(folder.parent, report)):
+        return None
+    data = read_yaml(path, report)
+    if data is None:
+        return None
+    fields = _Fields(data, schemas.DISTRICT_SPEC, path, report)
+    head = fields.official("camat")
+    district = District(
+        slug=folder.name,
+        regency_slug=folder.parent.name,
+        name=fields.text("kecamatan"),
+        regency=fields.text("kabupaten"),
+        address=fields.text("alamat"),
+        head=head,
+        logo=fields.text("logo"),
+        source=report._relative(path),
+    )
+    sops = []
+    for sop_file in sorted(folder.glob(f"*/{SOP_FILE}")):
+        sop = _load_sop(sop_file, report)
+        if sop is not None:
+            sops.append(sop)
+    sops = _resolve_related(sops)
+    return replace(district, sops=tuple(sorted(sops, key=lambda s: (s.number == "", s.number, s.name))))
+
+
+def _load_sop(path: Path, report: Report) -> Sop | None:
+    folder = path.parent
+    if not _check_slug(folder, report):
+        return None
+    data = read_yaml(path, report)
+    if data is None:
+        return None
+    fields = _Fields(data, schemas.SOP_SPEC, path, report)
+    actors = _actors(fields)
+    time_unit = fields.text("satuan_waktu") or None
+    steps_path = folder / STEPS_FILE
+    if steps_path.exists():
+        steps = load_steps(steps_path, actors, time_unit, report)
+    else:
+        report.error("langkah-tidak-ada", path, f"{STEPS_FILE} tidak ada di folder SOP ini; buat tabel langkahnya")
+        steps = ()
+    return Sop(
+        slug=folder.name,
+        name=fields.text("nama"),
+        number=fields.text("nomor"),
+        unit=fields.text("unit"),
+        created=fields.date("tanggal_pembuatan"),
+        revised=fields.date("tanggal_revisi"),
+        effective=fields.date("tanggal_efektif"),
+        approved_by=fields.official("disahkan_oleh"),
+        legal_basis=fields.items("dasar_hukum"),
+        qualifications=fields.items("kualifikasi_pelaksana"),
+        related=tuple(RelatedSop(t) for t in fields.items("keterkaitan")),
+        equipment=fields.items("peralatan_perlengkapan"),
+        warnings=fields.items("peringatan"),
+        records=fields.items("pencatatan_pendataan"),
+        actors=actors,
+        steps=steps,
+        revisions=_revisions(fields),
+        time_unit=time_unit,
+        source=report._relative(path),
+        steps_source=report._relative(steps_path),
+    )
+
+
+def _actors(fields: _Fields) -> tuple[Actor, ...]:
+    value = fields._value("pelaksana")
+    if not isinstance(value, list):
+        if value is not None:
+            fields.report.error("harus-daftar", fields.path, '"pelaksana" harus daftar butir berisi kode dan nama', key="pelaksana")
+        return ()
+    actors: list[Actor] = []
+    for index, item in enumerate(value, start=1):
+        key = f"pelaksana.{index}"
+        if not isinstance(item, dict) or not item.get("kode") or not item.get("nama"):
+            fields.report.error("pelaksana-tidak-lengkap", fields.path, "setiap pelaksana perlu `kode` dan `nama`", key=key)
+            continue
+        code = str(item["kode"]).strip()
+        if not ACTOR_CODE.fullmatch(code):
+            fields.report.error("kode-pelaksana-tidak-sah", fields.path, f'kode "{code}" harus huruf kecil/angka tanpa spasi, misalnya "sekcam"', key=key)
+            continue
+        if any(a.code == code for a in actors):
+            fields.report.error("kode-pelaksana-ganda", fields.path, f'kode "{code}" dipakai dua kali; setiap lajur perlu kode sendiri', key=key)
+            continue
+        actors.append(Actor(code, str(item["nama"]).strip()))
+    return tuple(actors)
+
+
+def _revisions(fields: _Fields) -> tuple[Revision, ...]:
+    value = fields.data.get("revisi") or []
+    if not isinstance(value, list):
+        fields.report.error("harus-daftar", fields.path, '"revisi" harus daftar butir', key="revisi")
+        return ()
+    revisions = []
+    for index, item in enumerate(value, start=1):
+        key = f"revisi.{index}"
+        if not isinstance(item, dict) or not item.get("tanggal") or not item.get("perubahan"):
+            fields.report.error("revisi-tidak-lengkap", fields.path, "setiap revisi perlu `tanggal`, `perubahan` dan `disetujui_oleh`", key=key)
+            continue
+        try:
+            date = parse_tanggal(item["tanggal"])
+        except ValueError as exc:
+            fields.report.error("tanggal-tidak-sah", fields.path, str(exc), key=f"{key}.tanggal")
+            continue
+        revisions.append(Revision(date, str(item["perubahan"]).strip(), str(item.get("disetujui_oleh") or "").strip()))
+    return tuple(sorted(revisions, key=lambda r: r.date))
+
+
+def _schema_message(error: Any) -> str:
+    template = FRICTIONLESS_MESSAGES.get(error.type)
+    cell = getattr(error, "cell", "")
+    if error.type == "constraint-error":
+        note = error.note
+        if "required" in note:
+            return "sel ini wajib diisi"
+        if "enum" in note:
+            return f'nilai "{cell}" tidak diizinkan; {note.split("is", 1)[-1].strip()}'.replace('"[', "pilih salah satu [").replace(']"', "]")
+        if "minimum" in note:
+            return f'nilai "{cell}" terlalu kecil; paling kecil {note.rsplit(" ", 1)[-1].strip(chr(34))}'
+        return f'nilai "{cell}" melanggar aturan kolom ({note})'
+    if template:
+        field_type = error.note.split('"')[1].split("/")[0] if '"' in error.note else ""
+        return template.format(cell=cell, type=TYPE_NAMES.get(field_type, field_type))
+    return f"{error.title}: {error.note}"
+
+
+def load_steps(path: Path, actors: tuple[Actor, ...], time_unit: str | None, report: Report) -> tuple[Step, ...]:
+    """Read langkah.csv through frictionless; schema findings keep frictionless'
+    row numbers (the header is row 1), so they match a spreadsheet's."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        report.error("berkas-terlalu-besar", path, f"berkas lebih dari {MAX_FILE_BYTES // 1_000_000} MB; pecah SOP ini atau periksa isinya")
+        return ()
+    if not raw.strip():
+        report.error("berkas-kosong", path, "berkas kosong; baris pertama harus judul kolom: " + ",".join(schemas.field_names(schemas.STEPS_SCHEMA)))
+        return ()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        report.error("bukan-utf8", path, "berkas bukan UTF-8 (mungkin disimpan Excel sebagai ANSI/cp1252); simpan ulang sebagai \"CSV UTF-8\"")
+        return ()
+    header = text.splitlines()[0]
+    if "," not in header and (";" in header or "\t" in header):
+        sep = "titik koma (;)" if ";" in header else "tab"
+        report.error("pemisah-bukan-koma", path, f"kolom dipisah {sep}; simpan ulang sebagai CSV dengan pemisah koma (Excel: \"CSV UTF-8 (Comma delimited)\")", row=1)
+        return ()
+    labels = [label.strip() for label in header.split(",")]
+    expected = schemas.field_names(schemas.STEPS_SCHEMA)
+    required = [f["name"] for f in schemas.descriptor(schemas.STEPS_SCHEMA)["fields"] if f.get("constraints", {}).get("required")]
+    problems = False
+    for label in labels:
+        if label not in expected:
+            report.error("kolom-tidak-dikenal", path, f'kolom "{label}" tidak dikenal; kolom yang sah: {", ".join(expected)}', row=1, column=label or "(kosong)")
+            problems = True
+    for name in required:
+        if name not in labels:
+            report.error("kolom-hilang", path, f'kolom wajib "{name}" tidak ada di baris judul', row=1, column=name)
+            problems = True
+    if problems:
+        return ()
+    resource = Resource(data=raw, format="csv", encoding="utf-8-sig", schema=schemas.table_schema(schemas.STEPS_SCHEMA), detector=Detector(schema_sync=True))
+    codes = {a.code for a in actors}
+    steps: list[Step] = []
+    with resource:
+        for row in resource.row_stream:
+            if row.row_number - 1 > MAX_STEPS:
+                report.error("langkah-terlalu-banyak", path, f"lebih dari {MAX_STEPS} langkah; pecah SOP ini menjadi beberapa SOP", row=row.row_number)
+                break
+            bad_cells = set()
+            for error in row.errors:
+                column = getattr(error, "field_name", None)
+                bad_cells.add(column)
+                report.error(f"skema-{error.type}", path, _schema_message(error), row=row.row_number, column=column)
+            if row.errors and (None in bad_cells or "no" in bad_cells):
+                continue
+            values = {k: ("" if v is None else v) for k, v in row.to_dict().items()}
+            step = _step(values, row.row_number, codes, time_unit, path, report)
+            steps.append(step)
+    return tuple(steps)
+
+
+def _step(values: dict[str, Any], row: int, codes: set[str], time_unit: str | None, path: Path, report: Report) -> Step:
+    actor_codes = tuple(c.strip() for c in str(values["pelaksana"]).split(ACTOR_SEPARATOR) if c.strip())
+    for code in actor_codes:
+        if code not in codes:
+            report.error(
+                "pelaksana-tidak-dikenal", path,
+                f'pelaksana "{code}" tidak ada di daftar pelaksana sop.yaml; kode yang sah: {", ".join(sorted(codes)) or "(belum ada)"}',
+                row=row, column="pelaksana",
+            )
+    time_text = str(values.get("waktu") or "").strip()
+    duration = None
+    if time_text and time_text != "-":
+        try:
+            duration = parse_duration(time_text, time_unit)
+        except ValueError as exc:
+            report.error("waktu-tidak-sah", path, str(exc), row=row, column="waktu")
+    kind = StepKind(values.get("jenis") or "proses")
+    return Step(
+        number=values["no"],
+        activity=str(values["kegiatan"]).strip(),
+        actors=tuple(c for c in actor_codes if c in codes),
+        kind=kind,
+        next_step=values.get("lanjut_ke") or None,
+        branch_step=values.get("jika_tidak_ke") or None,
+        label_yes=str(values.get("label_ya") or "Ya").strip(),
+        label_no=str(values.get("label_tidak") or "Tidak").strip(),
+        requirements=str(values.get("kelengkapan") or "").strip(),
+        time_text=time_text,
+        duration=duration,
+        output=str(values.get("output") or "").strip(),
+        notes=str(values.get("keterangan") or "").strip(),
+        row=row,
+    )
+
+
+def normalize_sop_name(text: str) -> str:
+    text = re.sub(r"^\s*(\d+[.)]\s*)?", "", text.lower())
+    text = re.sub(r"^sop\b", "", text.strip())
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def _resolve_related(sops: list[Sop]) -> list[Sop]:
+    by_name = {normalize_sop_name(s.name): s.slug for s in sops}
+    resolved = []
+    for sop in sops:
+        related = tuple(
+            RelatedSop(r.text, by_name.get(normalize_sop_name(r.text)) if by_name.get(normalize_sop_name(r.text)) != sop.slug else None)
+            for r in sop.related
+        )
+        resolved.append(replace(sop, related=related))
+    return resolved

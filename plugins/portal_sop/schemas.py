@@ -1,0 +1,29 @@
+"""Access to the schemas shipped in `schemas/`: the Frictionless Table Schema
+of langkah.csv and the field lists of the YAML files. Loading, validation and
+the format reference page all read them, so the documentation never drifts."""
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from frictionless import Schema
+
+STEPS_SCHEMA = "langkah.schema.json"
+DISTRICT_SPEC = "kecamatan.schema.json"
+SOP_SPEC = "sop.schema.json"
+
+
+@cache
+def descriptor(name: str) -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("schemas", name).read_text("utf-8")
+    return json.loads(text)
+
+
+def table_schema(name: str) -> Schema:
+    return Schema.from_descriptor(descriptor(name))
+
+
+def field_names(name: str) -> list[str]:
+    return [f["name"] for f in descriptor(name)["fields"]]
