@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from frictionless import Detector, Resource
+from frictionless import Resource
 
 from . import schemas
 from .findings import Report
@@ -374,7 +374,7 @@ def load_steps(path: Path, actors: tuple[Actor, ...], time_unit: str | None, rep
             problems = True
     if problems:
         return ()
-    resource = Resource(data=raw, format="csv", encoding="utf-8-sig", schema=schemas.table_schema(schemas.STEPS_SCHEMA), detector=Detector(schema_sync=True))
+    resource = Resource(data=raw, format="csv", encoding="utf-8-sig", schema=schemas.table_schema(schemas.STEPS_SCHEMA))
     codes = {a.code for a in actors}
     steps: list[Step] = []
     with resource:

@@ -1,0 +1,53 @@
+"""Where every generated page and asset lives, and how pages link to each other.
+
+All paths are docs-relative POSIX paths made from validated slugs, so they
+cannot leave the output directory. Links are computed here, once, for both
+MkDocs' directory URLs and plain `.html` URLs.
+"""
+from __future__ import annotations
+
+import posixpath
+
+from .model import District, Regency, Sop
+
+HOME = "index.md"
+FORMAT_REFERENCE = "panduan/format-data.md"
+STYLESHEET = "assets/portal-sop.css"
+
+
+def regency_page(regency: Regency) -> str:
+    return f"{regency.slug}/index.md"
+
+
+def district_page(district: District) -> str:
+    return f"{district.path}/index.md"
+
+
+def sop_page(district: District, sop: Sop) -> str:
+    return f"{district.path}/{sop.slug}.md"
+
+
+def sop_asset(district: District, sop: Sop, name: str) -> str:
+    return f"{district.path}/{sop.slug}/{name}"
+
+
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) MkDocs gives a Markdown page."""
+    stem = src[: -len(".md")]
+    if posixpath.basename(stem) == "index":
+        parent = posixpath.dirname(stem)
+        if not directory_urls:
+            return f"{parent}/index.html" if parent else "index.html"
+        return f"{parent}/" if parent else ""
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def relative_url(from_page: str, target: str, directory_urls: bool = True) -> str:
+    """Link from the page `from_page` (a .md path) to a page or asset."""
+    here = page_url(from_page, directory_urls)
+    base = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
+    to = page_url(target, directory_urls) if target.endswith(".md") else target
+    rel = posixpath.relpath(to or ".", base.rstrip("/") or ".")
+    if to.endswith("/") or to == "":
+        rel = rel.rstrip("/") + "/" if rel != "." else "./"
+    return rel

@@ -1,0 +1,162 @@
+"""The portal as a set of generated files, independent of any site generator.
+
+`build_site` turns the model into Markdown pages (HTML blocks rendered from
+Jinja templates) plus assets and a navigation tree. The MkDocs plugin hands
+them to MkDocs as generated files; `write_site` writes them into a plain
+directory, so another generator can take over without a rewrite.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+
+from . import paths, schemas
+from .model import District, Portal, Regency, Sop, StepKind
+from .templating import render
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    directory_urls: bool = True
+    site_url: str = ""
+    edit_base_url: str = ""  # e.g. https://github.com/org/repo/edit/main/ ; empty = no edit links
+    data_dir_name: str = "sop_data"
+
+
+@dataclass
+class GeneratedSite:
+    pages: dict[str, str] = field(default_factory=dict)  # docs path -> Markdown
+    assets: dict[str, bytes] = field(default_factory=dict)  # docs path -> bytes
+    nav: list[Any] = field(default_factory=list)  # MkDocs-style nav, titles HTML-escaped
+
+    def add_page(self, path: str, text: str) -> None:
+        if path in self.pages or path in self.assets:
+            raise ValueError(f"dua berkas hasil memakai jalur yang sama: {path}")
+        self.pages[path] = text
+
+    def add_asset(self, path: str, data: bytes) -> None:
+        if path in self.pages or path in self.assets:
+            raise ValueError(f"dua berkas hasil memakai jalur yang sama: {path}")
+        self.assets[path] = data
+
+
+def _title(text: str) -> str:
+    """Nav and page titles reach MkDocs' templates unescaped; escape them here."""
+    return str(escape(text))
+
+
+class _Linker:
+    def __init__(self, page: str, options: SiteOptions):
+        self.page, self.options = page, options
+
+    def __call__(self, target: str) -> str:
+        return paths.relative_url(self.page, target, self.options.directory_urls)
+
+
+def build_site(portal: Portal, options: SiteOptions = SiteOptions()) -> GeneratedSite:
+    site = GeneratedSite()
+    site.add_asset(paths.STYLESHEET, resources.files(__package__).joinpath("assets", "portal-sop.css").read_bytes())
+    site.add_page(paths.HOME, _home(portal, options))
+    site.nav.append({"Beranda": paths.HOME})
+    for regency in portal.regencies:
+        site.add_page(paths.regency_page(regency), _regency(regency, options))
+        regency_nav: list[Any] = [paths.regency_page(regency)]
+        for district in regency.districts:
+            site.add_page(paths.district_page(district), _district(district, options))
+            district_nav: list[Any] = [paths.district_page(district)]
+            for sop in district.sops:
+                page = paths.sop_page(district, sop)
+                site.add_page(page, _sop(district, sop, options))
+                district_nav.append({_title(sop.name): page})
+            regency_nav.append({_title(f"Kecamatan {district.name}"): district_nav})
+        site.nav.append({_title(f"Kabupaten {regency.name}"): regency_nav})
+    site.add_page(paths.FORMAT_REFERENCE, format_reference())
+    return site
+
+
+def write_site(site: GeneratedSite, out_dir: Path) -> list[Path]:
+    """Write pages and assets under `out_dir`; refuses any path that would
+    leave it."""
+    out_dir = Path(out_dir).resolve()
+    written = []
+    for rel, data in [(p, t.encode("utf-8")) for p, t in site.pages.items()] + list(site.assets.items()):
+        target = (out_dir / rel).resolve()
+        if not target.is_relative_to(out_dir):
+            raise ValueError(f"jalur keluaran di luar folder tujuan: {rel}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written.append(target)
+    return written
+
+
+def _front_matter(title: str, **extra: Any) -> str:
+    meta = {"title": _title(title), **extra}
+    # JSON is valid YAML and quotes every value safely.
+    return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"
+
+
+def _latest(sops: list[Sop]):
+    dates = [s.last_date for s in sops if s.last_date]
+    return max(dates) if dates else None
+
+
+def _home(portal: Portal, options: SiteOptions) -> str:
+    sops = [s for _, s in portal.sops]
+    latest = _latest(sops)
+    body = render(
+        "site/home.md.j2",
+        portal=portal,
+        sop_count=len(sops),
+        latest=latest.indonesian() if latest else "",
+        link=_Linker(paths.HOME, options),
+        paths=paths,
+    )
+    return _front_matter("Beranda") + body
+
+
+def _regency(regency: Regency, options: SiteOptions) -> str:
+    page = paths.regency_page(regency)
+    body = render("site/regency.md.j2", regency=regency, link=_Linker(page, options), paths=paths)
+    return _front_matter(f"Kabupaten {regency.name}") + body
+
+
+def _district(district: District, options: SiteOptions) -> str:
+    page = paths.district_page(district)
+    latest = _latest(list(district.sops))
+    body = render(
+        "site/district.md.j2",
+        district=district,
+        latest=latest.indonesian() if latest else "",
+        link=_Linker(page, options),
+        paths=paths,
+    )
+    return _front_matter(f"Kecamatan {district.name}") + body
+
+
+def _sop(district: District, sop: Sop, options: SiteOptions) -> str:
+    page = paths.sop_page(district, sop)
+    body = render(
+        "site/sop.md.j2",
+        district=district,
+        sop=sop,
+        StepKind=StepKind,
+        link=_Linker(page, options),
+        paths=paths,
+        actor_names={a.code: a.name for a in sop.actors},
+    )
+    return _front_matter(sop.name) + body
+
+
+def format_reference() -> str:
+    """The data format page, generated from the schemas so it never drifts."""
+    return _front_matter("Format data SOP") + render(
+        "site/format.md.j2",
+        district=schemas.descriptor(schemas.DISTRICT_SPEC),
+        sop=schemas.descriptor(schemas.SOP_SPEC),
+        steps=schemas.descriptor(schemas.STEPS_SCHEMA),
+    )
