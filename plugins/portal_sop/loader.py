@@ -389,7 +389,8 @@ def load_steps(path: Path, actors: tuple[Actor, ...], time_unit: str | None, rep
                 report.error(f"skema-{error.type}", path, _schema_message(error), row=row.row_number, column=column)
             if row.errors and (None in bad_cells or "no" in bad_cells):
                 continue
-            values = {k: ("" if v is None else v) for k, v in row.to_dict().items()}
+            # Cells already reported are read as empty, so one bad cell gives one finding.
+            values = {k: ("" if v is None or k in bad_cells else v) for k, v in row.to_dict().items()}
             step = _step(values, row.row_number, codes, time_unit, path, report)
             steps.append(step)
     return tuple(steps)

@@ -1,0 +1,84 @@
+"""Shared fixtures: a minimal valid data directory that each test breaks in
+exactly one way."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+SEED_DATA = REPO / "sop_data"
+
+DISTRICT = {
+    "kabupaten": "Contoh",
+    "kecamatan": "Uji Coba",
+    "alamat": "Jl. Contoh No. 1",
+    "camat": {"nama": "BUDI SANTOSO, S.STP", "pangkat": "Pembina", "nip": "19800101 200501 1 001"},
+}
+SOP = {
+    "nomor": "001/SOP/2025",
+    "nama": "Pelayanan Contoh",
+    "tanggal_pembuatan": "2025-01-02",
+    "tanggal_revisi": None,
+    "tanggal_efektif": "2025-01-02",
+    "disahkan_oleh": {"jabatan": "Camat Uji Coba", "nama": "BUDI SANTOSO, S.STP", "pangkat": "Pembina", "nip": "19800101 200501 1 001"},
+    "dasar_hukum": ["Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik"],
+    "kualifikasi_pelaksana": ["Mampu mengoperasikan komputer"],
+    "keterkaitan": ["SOP Lain"],
+    "peralatan_perlengkapan": ["Komputer"],
+    "peringatan": ["Jika SOP tidak dilaksanakan, pelayanan terlambat"],
+    "pencatatan_pendataan": ["Disimpan sebagai arsip"],
+    "pelaksana": [{"kode": "camat", "nama": "Camat"}, {"kode": "sekcam", "nama": "Sekcam"}, {"kode": "staf", "nama": "Staf"}],
+}
+HEADER = "no,kegiatan,pelaksana,jenis,lanjut_ke,jika_tidak_ke,label_ya,label_tidak,kelengkapan,waktu,output,keterangan"
+STEPS = [
+    "1,Menerima permohonan,staf,proses,,,,,Formulir,5 menit,Berkas,",
+    "2,Memeriksa berkas,sekcam,keputusan,,1,Lengkap,Tidak lengkap,Berkas,1 jam,Berkas diperiksa,",
+    "3,Menandatangani surat,camat,proses,,,,,Berkas diperiksa,1 hari,Surat,",
+]
+
+
+class DataDir:
+    """A data directory under tmp_path with one kecamatan and one SOP."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.district_dir = root / "contoh" / "uji-coba"
+        self.sop_dir = self.district_dir / "pelayanan-contoh"
+        self.sop_dir.mkdir(parents=True)
+        self.write_district(DISTRICT)
+        self.write_sop(SOP)
+        self.write_steps(STEPS)
+
+    @property
+    def district_file(self) -> Path:
+        return self.district_dir / "kecamatan.yaml"
+
+    @property
+    def sop_file(self) -> Path:
+        return self.sop_dir / "sop.yaml"
+
+    @property
+    def steps_file(self) -> Path:
+        return self.sop_dir / "langkah.csv"
+
+    def write_district(self, data: dict) -> None:
+        self.district_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+    def write_sop(self, data: dict, sop_dir: Path | None = None) -> None:
+        target = (sop_dir or self.sop_dir) / "sop.yaml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+    def write_steps(self, rows: list[str], header: str = HEADER, sop_dir: Path | None = None) -> None:
+        target = (sop_dir or self.sop_dir) / "langkah.csv"
+        target.write_text("\n".join([header, *rows]) + "\n", "utf-8")
+
+    def sop_with(self, **changes) -> None:
+        self.write_sop({**SOP, **changes})
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> DataDir:
+    return DataDir(tmp_path / "sop_data")

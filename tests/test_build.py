@@ -1,0 +1,95 @@
+"""Builds the real portal with MkDocs and checks the generated HTML."""
+from __future__ import annotations
+
+import html
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+# (page, activity text, output, NIP of the signatory as shown) per seed SOP.
+SEED_PAGES = [
+    ("banjar/simpang-empat/pengumpulan-data-kinerja", "Menugaskan Pejabat Eselon III dan Eselon IV", "Publikasi/ Dokumentasi/pelaporan", "19690407 199010 1 001"),
+    ("kutai-kartanegara/samboja/pengumpulan-data-kinerja", "Menghimpun data kinerja dan Menyusun konsep laporan", "Laporan sudah di tandatangi", "19740330 199701 1 001"),
+    ("banyumas/kebasen/pengukuran-data-kinerja", "Mengunggah di aplikasi dan mengolah data kemudian meneruskan konsep ke Kasubag Perencanaan/Sekcam", "Input aplikasi dan arsip", "19780220 199612 1 001"),
+    ("banyumas/kebasen/pengumpulan-data-kinerja", "Menginput realisasi kegiatan di aplikasi dan mengarsipkan", "Dokumen Pengumpulan Data Kinerja", "19780220 199612 1 001"),
+    ("balangan/paringin-selatan/pengukuran-kinerja-penilaian-skp", "Pengertian/penginputan kinerja atas penilaian sasaran kinerja pegawai", "Formulir Kinerja Telah di Arsipkan", "19890619 200701 2 002"),
+    ("balangan/paringin-selatan/pengumpulan-data-kinerja", "Menyusun 2 (dua) Laporan semesteran menjadi laporan kinerja tahunan", "Draft Laporan Kinerja Triwulan", "19880619 200701 2 002"),
+    ("pesisir-selatan/iv-jurai/pengumpulan-dan-pengukuran-data-kinerja", "Camat mengoreksi Dokumen Pengukuran Kinerja Dinas Pertanian", "disposisi Pimpinan", "19850612 200412 2 001"),
+]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert "WARNING  -" not in result.stderr
+    return out
+
+
+def page(site: Path, path: str) -> str:
+    return html.unescape((site / path / "index.html").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("path, activity, output, nip", SEED_PAGES)
+def test_every_seed_sop_is_published_completely(built_site, path, activity, output, nip):
+    text = page(built_site, path)
+    assert activity in text
+    assert output in text
+    assert f"NIP. {nip}" in text
+
+
+def test_sop_page_has_identity_block_and_step_table(built_site):
+    text = page(built_site, "banyumas/kebasen/pengukuran-data-kinerja")
+    for label in ["Nomor SOP", "Tanggal Pembuatan", "Tanggal Revisi", "Tanggal Efektif", "Disahkan oleh",
+                  "Dasar Hukum", "Kualifikasi Pelaksana", "Keterkaitan", "Peralatan/Perlengkapan",
+                  "Peringatan", "Pencatatan dan Pendataan"]:
+        assert f">{label}</th>" in text
+    assert "PK. KEC. KBS / 010 / I / 2024" in text
+    assert "9 Januari 2024" in text
+    assert '<th scope="col">Kelengkapan</th>' in text
+    assert text.count('<tr id="langkah-') == 9
+    assert "Waktu pelayanan seluruhnya: <strong>15 hari 10 menit</strong>" in text
+    assert "Tidak → kembali ke langkah 5" in text
+
+
+def test_related_sops_link_each_other(built_site):
+    a = page(built_site, "banyumas/kebasen/pengukuran-data-kinerja")
+    b = page(built_site, "banyumas/kebasen/pengumpulan-data-kinerja")
+    assert '<a href="../pengumpulan-data-kinerja/">SOP Pengumpulan Data Kinerja</a>' in a
+    assert '<a href="../pengukuran-data-kinerja/">SOP Pengukuran Data Kinerja</a>' in b
+
+
+def test_home_and_district_pages(built_site):
+    home = page(built_site, ".")
+    assert "<strong>5</strong> kabupaten" in home and "<strong>7</strong> SOP" in home
+    assert "pembaruan terakhir <strong>2 Januari 2025</strong>" in home
+    district = page(built_site, "balangan/paringin-selatan")
+    assert "RENNY YUDISTHESIA, S.P., M.P." in district
+    assert "NIP. 19890619 200701 2 002" in district
+    assert "Pelaksanaan Pengukuran Kinerja/Penilaian SKP" in district
+    assert 'lang="id"' in (built_site / "index.html").read_text("utf-8")
+
+
+def test_search_index_finds_sops_by_step_text(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))
+    hits = {d["location"].split("#")[0] for d in index["docs"] if "disposisi" in d["text"].lower()}
+    assert "banyumas/kebasen/pengukuran-data-kinerja/" in hits
+    assert "pesisir-selatan/iv-jurai/pengumpulan-dan-pengukuran-data-kinerja/" in hits
+    legal = {d["location"].split("#")[0] for d in index["docs"] if "Nomor 46 Tahun 2011" in d["text"]}
+    assert "balangan/paringin-selatan/pengukuran-kinerja-penilaian-skp/" in legal
+
+
+def test_format_reference_is_generated_from_schemas(built_site):
+    text = page(built_site, "panduan/format-data")
+    for column in ["no", "kegiatan", "pelaksana", "jenis", "jika_tidak_ke", "waktu", "keterangan"]:
+        assert f"<code>{column}</code>" in text
+    assert "<code>disahkan_oleh</code>" in text
