@@ -136,3 +136,9 @@ def test_steps_without_sop_yaml(data):
 def test_missing_data_dir(tmp_path):
     portal, report = load_and_validate(tmp_path / "tidak-ada")
     assert report.codes() == ["folder-tidak-ada"]
+
+
+def test_reserved_folder_name_cannot_overwrite_generated_pages(data):
+    data.sop_dir.rename(data.district_dir / "index")
+    f = only(findings(data)[1], "nama-folder-dicadangkan")
+    assert "index" in f.message

@@ -44,6 +44,13 @@ DISTRICT_FILE = "kecamatan.yaml"
 SOP_FILE = "sop.yaml"
 STEPS_FILE = "langkah.csv"
 ACTOR_SEPARATOR = ";"
+# Names the generated site uses itself, per folder level; a data folder with
+# such a name would overwrite a generated page or asset.
+RESERVED = {
+    "kabupaten": {"assets", "search", "panduan", "unduhan", "data-kinerja", "index", "stylesheets", "javascripts"},
+    "kecamatan": {"index", "unduh", "data-kinerja"},
+    "sop": {"index", "unduh", "data-kinerja"},
+}
 
 FRICTIONLESS_MESSAGES = {
     "type-error": "isi sel \"{cell}\" bukan {type}",
@@ -199,8 +206,14 @@ class _Fields:
         )
 
 
-def _check_slug(path: Path, report: Report) -> bool:
+def _check_slug(path: Path, report: Report, level: str) -> bool:
     name = path.name
+    if name in RESERVED[level]:
+        report.error(
+            "nama-folder-dicadangkan", path,
+            f'nama folder "{name}" dipakai portal untuk halamannya sendiri; ganti nama folder {level} ini',
+        )
+        return False
     if SLUG.fullmatch(name) and len(name) <= MAX_SLUG:
         return True
     report.error(
@@ -213,7 +226,7 @@ def _check_slug(path: Path, report: Report) -> bool:
 
 def _load_district(path: Path, report: Report) -> District | None:
     folder = path.parent
-    if not (_check_slug(folder, report) & _check_slug(folder.parent, report)):
+    if not (_check_slug(folder, report, "kecamatan") & _check_slug(folder.parent, report, "kabupaten")):
         return None
     data = read_yaml(path, report)
     if data is None:
@@ -241,7 +254,7 @@ def _load_district(path: Path, report: Report) -> District | None:
 
 def _load_sop(path: Path, report: Report) -> Sop | None:
     folder = path.parent
-    if not _check_slug(folder, report):
+    if not _check_slug(folder, report, "sop"):
         return None
     data = read_yaml(path, report)
     if data is None:

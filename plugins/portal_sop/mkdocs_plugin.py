@@ -12,10 +12,11 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.utils import CountHandler
 from mkdocs.structure.files import File, Files
 
-from . import paths
+from . import output, paths
 from .findings import Report
 from .site import GeneratedSite, SiteOptions, build_site
 from .validate import load_and_validate
@@ -33,8 +34,26 @@ class PortalSopConfig(Config):
 class PortalSopPlugin(BasePlugin[PortalSopConfig]):
     def __init__(self) -> None:
         self.site: GeneratedSite | None = None
+        self.command = ""
+        self.final_dir: Path | None = None
+        self.staging: Path | None = None
+        self.warnings = CountHandler()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.command == "build":
+            # Build beside the real output and swap at the end, so a failed
+            # build never leaves a half-written site behind.
+            self.final_dir = Path(config.site_dir)
+            self.staging = output.staging_dir(self.final_dir)
+            config.site_dir = str(self.staging)
+            # MkDocs aborts a strict build only after on_post_build; count
+            # warnings ourselves so such a build is not swapped in.
+            self.warnings = CountHandler()
+            self.warnings.setLevel(logging.WARNING)
+            logging.getLogger("mkdocs").addHandler(self.warnings)
         root = Path(config.config_file_path or ".").resolve().parent
         data_dir = (root / self.config.data_dir).resolve()
         portal, report = load_and_validate(data_dir)
@@ -48,6 +67,25 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
         if paths.STYLESHEET not in config.extra_css:
             config.extra_css.append(paths.STYLESHEET)
         return config
+
+    @event_priority(-100)  # after every other plugin has written its files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.staging is None or self.final_dir is None:
+            return
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if config.strict and self.warnings.get_counts():
+            output.discard(self.staging)
+            log.error("Build gagal dalam mode strict; keluaran sebelumnya di %s tidak diubah.", self.final_dir)
+        else:
+            output.commit(self.staging, self.final_dir)
+            config.site_dir = str(self.final_dir)
+        self.staging = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.staging is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+            output.discard(self.staging)
+            self.staging = None
 
     def _report(self, report: Report) -> None:
         for finding in report.sorted():
