@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import subprocess
+import sys
+
 import pytest
 import yaml
 
@@ -82,3 +85,30 @@ class DataDir:
 @pytest.fixture
 def data(tmp_path: Path) -> DataDir:
     return DataDir(tmp_path / "sop_data")
+
+
+def build_portal(data_root: Path, out_dir: Path, *, strict: bool = True) -> subprocess.CompletedProcess:
+    """Build the portal from `data_root` with the repository's mkdocs.yml
+    (data_dir and docs_dir made absolute) into `out_dir`."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))
+    config["docs_dir"] = str(REPO / "content")
+    config["site_dir"] = str(out_dir)
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "portal-sop" in plugin:
+            plugin["portal-sop"]["data_dir"] = str(data_root)
+    config_file = out_dir.parent / f"{out_dir.name}-mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)]
+    if strict:
+        command.append("--strict")
+    return subprocess.run(command, cwd=out_dir.parent, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real portal from sop_data/, built once per test session."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = build_portal(SEED_DATA, out)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert "WARNING  -" not in result.stderr
+    return out

@@ -3,13 +3,10 @@ from __future__ import annotations
 
 import html
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 
 # (page, activity text, output, NIP of the signatory as shown) per seed SOP.
 SEED_PAGES = [
@@ -21,18 +18,6 @@ SEED_PAGES = [
     ("balangan/paringin-selatan/pengumpulan-data-kinerja", "Menyusun 2 (dua) Laporan semesteran menjadi laporan kinerja tahunan", "Draft Laporan Kinerja Triwulan", "19880619 200701 2 002"),
     ("pesisir-selatan/iv-jurai/pengumpulan-dan-pengukuran-data-kinerja", "Camat mengoreksi Dokumen Pengukuran Kinerja Dinas Pertanian", "disposisi Pimpinan", "19850612 200412 2 001"),
 ]
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=REPO, capture_output=True, text=True, timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
-    assert "WARNING  -" not in result.stderr
-    return out
 
 
 def page(site: Path, path: str) -> str:
