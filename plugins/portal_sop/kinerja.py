@@ -1,0 +1,371 @@
+"""From `sop_data/<kabupaten>/<kecamatan>/data-kinerja/` to `KinerjaPackage`.
+
+Layout::
+
+    data-kinerja/datapackage.yaml   Frictionless descriptor, schemas inline
+    data-kinerja/indikator.csv      one row per indicator
+    data-kinerja/realisasi.csv      one row per indicator, tahun, triwulan
+
+Validation runs through frictionless (descriptor, schema, primary and
+foreign keys) with the domain checks of `kinerja_checks` in the same pass;
+the rows that pass are collected while validating, so each CSV is read once
+for the model. Findings go into the same `Report` as SOP findings.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from frictionless import Checklist, FrictionlessException, Package, Resource
+
+from . import schemas
+from .findings import Report
+from .kinerja_checks import (
+    INDICATORS,
+    RESULTS,
+    SUPERSEDED_BY,
+    indicator_checks,
+    result_checks,
+)
+from .kinerja_model import (
+    QUARTERS,
+    Indicator,
+    KinerjaPackage,
+    License,
+    PackageFile,
+    Polarity,
+    Result,
+)
+from .loader import MAX_FILE_BYTES, read_yaml
+from .model import District
+
+FOLDER = "data-kinerja"
+DESCRIPTOR = "datapackage.yaml"
+INDICATOR_SCHEMA = "kinerja-indikator.schema.json"
+RESULT_SCHEMA = "kinerja-realisasi.schema.json"
+RESOURCE_SCHEMAS = {INDICATORS: INDICATOR_SCHEMA, RESULTS: RESULT_SCHEMA}
+SAFE_FILE = re.compile(r"[a-z0-9][a-z0-9_-]*\.csv")
+TYPE_NAMES = {
+    "integer": "bilangan bulat",
+    "number": "angka (desimal ditulis dengan titik, misalnya 83.5)",
+    "string": "teks",
+    "date": "tanggal TTTT-BB-HH",
+}
+QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
+
+
+def load_kinerja(portal_root: Path, districts: Iterable[District]) -> tuple[dict[str, KinerjaPackage], Report]:
+    """Load and validate the data kinerja package of every kecamatan that has
+    one. Returns the packages that could be read, keyed by `District.path`,
+    and a report; a kecamatan without a `data-kinerja/` folder is fine.
+    Never raises on bad data."""
+    root = Path(portal_root).resolve()
+    report = Report(root=root)
+    packages: dict[str, KinerjaPackage] = {}
+    for district in districts:
+        folder = root / district.regency_slug / district.slug / FOLDER
+        if not folder.is_dir():
+            continue
+        package = load_package(folder, district.path, report)
+        if package is not None:
+            packages[district.path] = package
+    return packages, report
+
+
+def load_package(folder: Path, district_path: str, report: Report) -> KinerjaPackage | None:
+    """One package; None when its descriptor or schemas cannot be used."""
+    descriptor_path = folder / DESCRIPTOR
+    if not descriptor_path.is_file():
+        report.error("kinerja-deskriptor-tidak-ada", folder, f"folder {FOLDER} tidak punya {DESCRIPTOR}; buat deskriptor paket datanya")
+        return None
+    descriptor = read_yaml(descriptor_path, report)
+    if descriptor is None:
+        return None
+    if not _check_descriptor(descriptor, folder, descriptor_path, report):
+        return None
+    try:
+        package = Package(descriptor, basepath=str(folder))
+        package.to_descriptor(validate=True)
+    except FrictionlessException as exc:
+        for error in exc.to_errors():
+            report.error("kinerja-deskriptor-tidak-sah", descriptor_path, f"deskriptor tidak sah menurut Frictionless: {error.note}")
+        return None
+    official = _official(descriptor, descriptor_path, report)
+    licenses = _licenses(descriptor, descriptor_path, report)
+
+    indicators_resource = package.get_resource(INDICATORS)
+    indicator_rows = _validate(indicators_resource, indicator_checks(), folder, report)
+    indicators: dict[str, Indicator] = {}
+    for row in indicator_rows:
+        if not row.valid:
+            continue
+        indicator = Indicator(
+            code=row["kode"],
+            objective=row["sasaran"],
+            name=row["nama_indikator"],
+            unit=row["satuan"],
+            polarity=Polarity(row["polaritas"]),
+            target=float(row["target_tahunan"]),
+            section=row["seksi_penanggung_jawab"],
+            source=row["sumber_data"],
+            row=row.row_number,
+        )
+        indicators.setdefault(indicator.code, indicator)
+
+    # Results are checked against every code written, even on a row with a
+    # bad target: "unknown indicator" must not be reported for a known code.
+    referable = {row["kode"]: _partial_indicator(row) for row in indicator_rows if _usable(row, "kode")}
+    results_resource = package.get_resource(RESULTS)
+    result_rows = _validate(results_resource, result_checks(referable), folder, report)
+    results: dict[tuple[str, int, int], Result] = {}
+    results_file = folder / results_resource.path
+    for row in result_rows:
+        if not row.valid or row["kode_indikator"] not in indicators or row["triwulan"] not in QUARTERS:
+            continue
+        result = Result(
+            indicator=row["kode_indikator"],
+            year=row["tahun"],
+            quarter=row["triwulan"],
+            value=float(row["realisasi"]),
+            reported=row["tanggal_lapor"],
+            note=(row.get("catatan") or "").strip(),
+            row=row.row_number,
+        )
+        results.setdefault((result.indicator, result.year, result.quarter), result)
+        _check_report_date(result, results_file, report)
+
+    for code, indicator in indicators.items():
+        if not any(key[0] == code for key in results):
+            report.warning(
+                "kinerja-indikator-tanpa-realisasi", folder / indicators_resource.path,
+                f"indikator {code} belum punya realisasi; halaman menampilkannya sebagai belum dilaporkan",
+                row=indicator.row, column="kode",
+            )
+    title = str(descriptor.get("title") or "").strip()
+    description = str(descriptor.get("description") or "").strip()
+    if not official and "contoh" not in (title + " " + description).lower():
+        report.warning(
+            "kinerja-contoh-tanpa-keterangan", descriptor_path,
+            'paket ini bukan data resmi (resmi: false), tetapi judul dan deskripsinya tidak menyebut "data contoh"',
+            key="title",
+        )
+    files = tuple(
+        PackageFile(path.name, path.read_bytes())
+        for path in (descriptor_path, folder / indicators_resource.path, results_file)
+    )
+    return KinerjaPackage(
+        district_path=district_path,
+        name=str(descriptor.get("name") or ""),
+        title=title,
+        description=description,
+        official=official,
+        licenses=licenses,
+        indicators=tuple(sorted(indicators.values(), key=lambda i: i.row)),
+        results=tuple(sorted(results.values(), key=lambda r: (r.indicator, r.year, r.quarter))),
+        files=files,
+        source=report._relative(descriptor_path),
+    )
+
+
+def _check_descriptor(descriptor: dict[str, Any], folder: Path, path: Path, report: Report) -> bool:
+    """The package must hold exactly the two resources the portal knows,
+    as local CSV files, with the portal's fields; anything else would be
+    published without being understood."""
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+        report.error("kinerja-sumber-daya-tidak-sah", path, '"resources" harus daftar sumber daya: indikator dan realisasi', key="resources")
+        return False
+    names = [r.get("name") for r in resources]
+    ok = True
+    for expected in RESOURCE_SCHEMAS:
+        if expected not in names:
+            report.error("kinerja-sumber-daya-hilang", path, f'sumber daya "{expected}" tidak ada di "resources"', key="resources")
+            ok = False
+    for index, resource in enumerate(resources, start=1):
+        key = f"resources.{index}"
+        name = resource.get("name")
+        if name not in RESOURCE_SCHEMAS:
+            report.error(
+                "kinerja-sumber-daya-tidak-dikenal", path,
+                f'sumber daya "{name}" tidak dikenal; paket data kinerja hanya berisi indikator dan realisasi', key=key,
+            )
+            ok = False
+            continue
+        if names.count(name) > 1:
+            report.error("kinerja-sumber-daya-ganda", path, f'sumber daya "{name}" ditulis dua kali', key=key)
+            ok = False
+            continue
+        file_name = resource.get("path")
+        if not isinstance(file_name, str) or not SAFE_FILE.fullmatch(file_name):
+            report.error(
+                "kinerja-jalur-tidak-sah", path,
+                f'"path" sumber daya {name} harus nama berkas CSV di folder ini (huruf kecil, misalnya {name}.csv)',
+                key=f"{key}.path",
+            )
+            ok = False
+            continue
+        file_path = folder / file_name
+        if not file_path.is_file():
+            report.error("kinerja-berkas-tidak-ada", path, f"berkas {file_name} tidak ada di folder {FOLDER}", key=f"{key}.path")
+            ok = False
+            continue
+        if file_path.stat().st_size > MAX_FILE_BYTES:
+            report.error("berkas-terlalu-besar", file_path, f"berkas lebih dari {MAX_FILE_BYTES // 1_000_000} MB")
+            ok = False
+            continue
+        ok &= _check_schema(resource.get("schema"), name, path, key, report)
+    return ok
+
+
+def _check_schema(schema: Any, name: str, path: Path, key: str, report: Report) -> bool:
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        report.error(
+            "kinerja-skema-tidak-ada", path,
+            f"sumber daya {name} perlu Table Schema di dalam deskriptor (schema: fields: …)", key=f"{key}.schema",
+        )
+        return False
+    fields = {f.get("name"): f for f in schema["fields"] if isinstance(f, dict)}
+    ok = True
+    for expected in schemas.descriptor(RESOURCE_SCHEMAS[name])["fields"]:
+        actual = fields.get(expected["name"])
+        wanted_required = bool(expected.get("constraints", {}).get("required"))
+        if actual is None:
+            report.error(
+                "kinerja-skema-berbeda", path, f'kolom "{expected["name"]}" tidak ada di skema sumber daya {name}',
+                key=f"{key}.schema.fields",
+            )
+            ok = False
+        elif actual.get("type", "string") != expected["type"] or bool((actual.get("constraints") or {}).get("required")) != wanted_required:
+            report.error(
+                "kinerja-skema-berbeda", path,
+                f'kolom "{expected["name"]}" di skema sumber daya {name} harus bertipe {expected["type"]}'
+                f'{" dan wajib diisi (required: true)" if wanted_required else ""}, sama dengan skema portal',
+                key=f"{key}.schema.fields",
+            )
+            ok = False
+    return ok
+
+
+def _official(descriptor: dict[str, Any], path: Path, report: Report) -> bool:
+    value = descriptor.get("resmi")
+    if value is None:
+        report.warning(
+            "kinerja-resmi-kosong", path,
+            '"resmi" tidak diisi; paket dianggap data contoh. Isi resmi: true bila angkanya sudah disahkan', key="resmi",
+        )
+        return False
+    if not isinstance(value, bool):
+        report.error("kinerja-resmi-tidak-sah", path, '"resmi" harus true atau false', key="resmi")
+        return False
+    return value
+
+
+def _licenses(descriptor: dict[str, Any], path: Path, report: Report) -> tuple[License, ...]:
+    licenses = tuple(
+        License(str(item.get("name") or ""), str(item.get("title") or ""), str(item.get("path") or ""))
+        for item in descriptor.get("licenses") or []
+        if isinstance(item, dict)
+    )
+    if not licenses:
+        report.error(
+            "kinerja-lisensi-kosong", path,
+            'paket data terbuka perlu lisensi; isi "licenses", misalnya name: CC-BY-4.0', key="licenses",
+        )
+    return licenses
+
+
+def _validate(resource: Resource, checks: list[Any], folder: Path, report: Report) -> list[Any]:
+    """Validate one resource and return all its rows, as read during validation."""
+    rows: list[Any] = []
+    path = folder / resource.path
+
+    def keep(row: Any) -> None:
+        rows.append(row)
+
+    result = resource.validate(Checklist(checks=checks), on_row=keep, limit_errors=1000)
+    errors = result.tasks[0].errors if result.tasks else result.errors
+    flagged = {(e.type, getattr(e, "row_number", None)) for e in errors}
+    for error in errors:
+        row = getattr(error, "row_number", None)
+        if error.type in SUPERSEDED_BY and (SUPERSEDED_BY[error.type], row) in flagged:
+            continue
+        column = getattr(error, "field_name", None)
+        if error.type.endswith("-label") or error.type == "blank-label":
+            row = 1
+            column = getattr(error, "label", None) or column
+        code = error.type if error.type.startswith("kinerja-") else f"skema-{error.type}"
+        report.error(code, path, _message(error, resource), row=row, column=column)
+    return rows
+
+
+def _usable(row: Any, name: str) -> bool:
+    return row.get(name) is not None and all(getattr(e, "field_name", None) != name for e in row.errors)
+
+
+def _partial_indicator(row: Any) -> Indicator:
+    """What the checks of realisasi.csv need from an indicator row, even one
+    whose other cells are wrong."""
+    return Indicator(
+        code=row["kode"],
+        objective="",
+        name="",
+        unit=row["satuan"] if _usable(row, "satuan") else "",
+        polarity=Polarity.HIGHER_IS_BETTER,
+        target=0.0,
+        section="",
+        source="",
+        row=row.row_number,
+    )
+
+
+def _message(error: Any, resource: Resource) -> str:
+    if error.type.startswith("kinerja-"):
+        return error.note
+    cell = getattr(error, "cell", "")
+    field = resource.schema.get_field(error.field_name) if getattr(error, "field_name", None) in resource.schema.field_names else None
+    if error.type == "type-error" and field is not None:
+        return f'isi sel "{cell}" bukan {TYPE_NAMES.get(field.type, field.type)}'
+    if error.type == "constraint-error" and field is not None:
+        note = error.note
+        constraints = field.constraints
+        if "required" in note:
+            return "sel ini wajib diisi"
+        if "enum" in note:
+            return f'nilai "{cell}" tidak diizinkan; pilih salah satu: {", ".join(map(str, constraints["enum"]))}'
+        if "minimum" in note:
+            return f'nilai "{cell}" terlalu kecil; paling kecil {constraints["minimum"]}'
+        if "maximum" in note:
+            return f'nilai "{cell}" terlalu besar; paling besar {constraints["maximum"]}'
+        if "pattern" in note:
+            return f'kode "{cell}" hanya boleh huruf besar, angka dan tanda hubung, misalnya PATEN-TEPAT-WAKTU'
+        return f'nilai "{cell}" melanggar aturan kolom ({note})'
+    if error.type == "primary-key":
+        keys = ", ".join(resource.schema.primary_key)
+        return f"nilai kolom {keys} sudah dipakai baris lain; setiap baris harus unik"
+    if error.type == "foreign-key":
+        return "kode indikator tidak ada di indikator.csv"
+    messages = {
+        "missing-cell": "sel kosong karena baris ini kekurangan kolom (baris tidak rata)",
+        "extra-cell": "baris ini punya sel lebih banyak daripada judul kolom",
+        "blank-row": "baris kosong; hapus baris ini",
+        "missing-label": "judul kolom ini tidak ada di baris pertama",
+        "extra-label": "judul kolom ini tidak ada di skema; hapus kolomnya atau tambahkan ke skema",
+        "incorrect-label": "judul kolom berbeda dengan skema; samakan urutan dan ejaannya",
+        "duplicate-label": "judul kolom ditulis dua kali",
+        "blank-label": "judul kolom kosong",
+        "encoding-error": "berkas bukan UTF-8; simpan ulang sebagai \"CSV UTF-8\"",
+    }
+    return messages.get(error.type, f"berkas tidak dapat dibaca ({error.title}: {error.note})")
+
+
+def _check_report_date(result: Result, path: Path, report: Report) -> None:
+    month, day = QUARTER_END[result.quarter]
+    if result.reported < dt.date(result.year, month, day):
+        report.warning(
+            "kinerja-tanggal-lapor-terlalu-awal", path,
+            f"tanggal lapor {result.reported.isoformat()} sebelum triwulan {result.quarter} tahun {result.year} berakhir; periksa tanggal atau triwulannya",
+            row=result.row, column="tanggal_lapor",
+        )

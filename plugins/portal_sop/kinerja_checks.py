@@ -1,0 +1,195 @@
+"""Domain rules for data kinerja, written as Frictionless checks.
+
+They run inside `Resource.validate` next to frictionless' own schema,
+integrity and foreign-key checks, so every finding comes out of one
+validation report. Each error class has a stable `type`; `kinerja` turns it
+into a `Report` finding with that type as its code and an Indonesian message.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable
+
+import attrs
+from frictionless import Check
+from frictionless.errors import CellError
+
+from .kinerja_model import QUARTERS, Indicator, count_fraction_problem, unit_range_problem
+
+if TYPE_CHECKING:
+    from frictionless.table import Row
+
+INDICATORS = "indikator"
+RESULTS = "realisasi"
+
+
+class DuplicateResultError(CellError):
+    type = "kinerja-realisasi-ganda"
+    title = "Realisasi ganda"
+    description = "Satu indikator hanya punya satu realisasi per tahun dan triwulan."
+    template = "{note}"
+
+
+class QuarterError(CellError):
+    type = "kinerja-triwulan-tidak-sah"
+    title = "Triwulan tidak sah"
+    description = "Triwulan harus 1, 2, 3 atau 4."
+    template = "{note}"
+
+
+class ZeroTargetError(CellError):
+    type = "kinerja-target-nol"
+    title = "Target nol"
+    description = "Capaian dihitung dari target, maka target harus lebih dari 0."
+    template = "{note}"
+
+
+class UnknownIndicatorError(CellError):
+    type = "kinerja-indikator-tidak-dikenal"
+    title = "Indikator tidak dikenal"
+    description = "Realisasi harus merujuk indikator yang ada di indikator.csv."
+    template = "{note}"
+
+
+class OutOfRangeError(CellError):
+    type = "kinerja-di-luar-rentang"
+    title = "Nilai di luar rentang satuan"
+    description = "Persen, indeks dan nilai 0–100; jumlah dan waktu tidak negatif."
+    template = "{note}"
+
+
+class FractionalCountError(CellError):
+    type = "kinerja-jumlah-pecahan"
+    title = "Jumlah pecahan"
+    description = "Satuan jumlah (dokumen, desa, kasus, …) harus bilangan bulat."
+    template = "{note}"
+
+
+def _cell_ok(row: Row, name: str) -> bool:
+    """True when frictionless already parsed the cell without an error, so a
+    domain rule does not repeat a schema finding on the same cell."""
+    if name not in row or row[name] is None:
+        return False
+    return all(getattr(error, "field_name", None) != name for error in row.errors)
+
+
+@attrs.define(kw_only=True, repr=False)
+class duplicate_result(Check):
+    """No second realisasi for the same (indikator, tahun, triwulan)."""
+
+    type = "kinerja-realisasi-ganda"
+    Errors = [DuplicateResultError]
+    seen: dict[tuple[Any, ...], int] = attrs.field(factory=dict, init=False)
+
+    def validate_start(self) -> Iterable[Any]:
+        self.seen = {}
+        yield from []
+
+    def validate_row(self, row: Row) -> Iterable[Any]:
+        if not all(_cell_ok(row, n) for n in ("kode_indikator", "tahun", "triwulan")):
+            return
+        key = (row["kode_indikator"], row["tahun"], row["triwulan"])
+        first = self.seen.setdefault(key, row.row_number)
+        if first != row.row_number:
+            yield DuplicateResultError.from_row(
+                row,
+                note=f"realisasi {key[0]} tahun {key[1]} triwulan {key[2]} sudah ditulis di baris {first}; hapus salah satu",
+                field_name="triwulan",
+            )
+
+
+@attrs.define(kw_only=True, repr=False)
+class quarter_range(Check):
+    """Triwulan is 1–4."""
+
+    type = "kinerja-triwulan-tidak-sah"
+    Errors = [QuarterError]
+
+    def validate_row(self, row: Row) -> Iterable[Any]:
+        if _cell_ok(row, "triwulan") and row["triwulan"] not in QUARTERS:
+            yield QuarterError.from_row(
+                row, note=f"triwulan {row['triwulan']} tidak ada; isi 1, 2, 3 atau 4", field_name="triwulan"
+            )
+
+
+@attrs.define(kw_only=True, repr=False)
+class positive_target(Check):
+    """Target above zero: capaian divides by it."""
+
+    type = "kinerja-target-nol"
+    Errors = [ZeroTargetError]
+
+    def validate_row(self, row: Row) -> Iterable[Any]:
+        if _cell_ok(row, "target_tahunan") and row["target_tahunan"] <= 0:
+            yield ZeroTargetError.from_row(
+                row,
+                note=f"target tahunan {row['target_tahunan']:g}; capaian tidak dapat dihitung. Isi target lebih dari 0 "
+                "(untuk indikator yang targetnya nol, pakai satuan lain, misalnya persen pengaduan yang tuntas)",
+                field_name="target_tahunan",
+            )
+
+
+@attrs.define(kw_only=True, repr=False)
+class unit_range(Check):
+    """Values possible in their unit: percent at most 100, counts whole and
+    not negative. On indikator.csv it checks the target; on realisasi.csv
+    the realisasi, with the unit of the indicator it refers to."""
+
+    type = "kinerja-di-luar-rentang"
+    Errors = [OutOfRangeError, FractionalCountError]
+    indicators: dict[str, Indicator] = attrs.field(factory=dict)
+
+    def validate_row(self, row: Row) -> Iterable[Any]:
+        if "target_tahunan" in row.field_names:
+            value_field, unit = "target_tahunan", row.get("satuan") if _cell_ok(row, "satuan") else None
+        else:
+            indicator = self.indicators.get(row.get("kode_indikator")) if _cell_ok(row, "kode_indikator") else None
+            value_field, unit = "realisasi", indicator.unit if indicator else None
+        if unit is None or not _cell_ok(row, value_field):
+            return
+        value = float(row[value_field])
+        problem = unit_range_problem(unit, value)
+        if problem:
+            yield OutOfRangeError.from_row(row, note=problem, field_name=value_field)
+        fraction = count_fraction_problem(unit, value)
+        if fraction:
+            yield FractionalCountError.from_row(row, note=fraction, field_name=value_field)
+
+
+@attrs.define(kw_only=True, repr=False)
+class known_indicator(Check):
+    """Each realisasi refers to an indicator of indikator.csv. The schema's
+    foreign key says the same to any Frictionless user; this check names the
+    codes that exist, which the foreign-key error does not."""
+
+    type = "kinerja-indikator-tidak-dikenal"
+    Errors = [UnknownIndicatorError]
+    indicators: dict[str, Indicator] = attrs.field(factory=dict)
+
+    def validate_row(self, row: Row) -> Iterable[Any]:
+        if _cell_ok(row, "kode_indikator") and row["kode_indikator"] not in self.indicators:
+            known = ", ".join(sorted(self.indicators)) or "(belum ada)"
+            yield UnknownIndicatorError.from_row(
+                row,
+                note=f'indikator "{row["kode_indikator"]}" tidak ada di indikator.csv; kode yang ada: {known}',
+                field_name="kode_indikator",
+            )
+
+
+def indicator_checks() -> list[Check]:
+    return [positive_target(), unit_range()]
+
+
+def result_checks(indicators: dict[str, Indicator]) -> list[Check]:
+    return [
+        duplicate_result(),
+        quarter_range(),
+        known_indicator(indicators=indicators),
+        unit_range(indicators=indicators),
+    ]
+
+
+# Frictionless errors made redundant by a domain check on the same row.
+SUPERSEDED_BY = {
+    "primary-key": DuplicateResultError.type,
+    "foreign-key": UnknownIndicatorError.type,
+}
