@@ -1,0 +1,356 @@
+"""The web flowchart: an SOP AP swimlane chart as deterministic SVG, drawn by Graphviz.
+
+We compute every position ourselves and hand Graphviz a graph whose nodes and
+edges are already placed (`dot -Kneato -n2`): only then do rows line up
+exactly across lanes and back arrows keep to the gutters. Graphviz still draws
+the shapes, wraps nothing and escapes the text into SVG. One `dot` call per
+chart; the content-hash cache avoids even that for unchanged SOPs.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .flowchart_layout import (
+    FlowRow,
+    Route,
+    SymbolKind,
+    XPos,
+    YPos,
+    build_rows,
+    lane_names,
+    max_track,
+    route,
+    wrap,
+)
+from .flowchart_print import PrintPage, print_document_html, print_pages, print_table_html
+from .model import Sop
+from .templating import render
+
+__all__ = [
+    "RENDERER_VERSION",
+    "FlowchartError",
+    "PrintPage",
+    "dot_source",
+    "print_document_html",
+    "print_pages",
+    "print_table_html",
+    "render_svg",
+    "render_svg_cached",
+]
+
+# Bump when anything below changes the SVG; it is part of the cache key.
+RENDERER_VERSION = "1"
+
+FONT = "Helvetica,Arial,sans-serif"
+NUM_W = 36.0  # "No" column
+LANE_W = 180.0
+SYM_W = 140.0  # process, terminator and decision width
+GUTTER = (LANE_W - SYM_W) / 2
+ROW_PAD = 22.0  # free space above and below the tallest symbol of a row
+LINE = 11.0  # line height for 9 pt text
+ARROW = 8.0  # arrowhead length at arrowsize 0.8
+CONNECTOR = 30.0
+INK = "#1f2937"
+GRID = "#b8c2cc"
+HEAD_FILL = "#e9eef4"
+
+
+class FlowchartError(RuntimeError):
+    """Graphviz failed; the message carries its stderr."""
+
+
+@dataclass(frozen=True)
+class _Symbol:
+    width: float
+    height: float
+    lines: tuple[str, ...]
+    fontsize: float
+
+
+def _symbol(row: FlowRow) -> _Symbol:
+    if row.kind is SymbolKind.DECISION:
+        # Text sits in the inner half of the diamond, so the diamond is twice the text box.
+        lines = wrap(row.label, 17)
+        return _Symbol(SYM_W, max(54.0, 2 * len(lines) * 9.5 + 12), tuple(lines), 7.5)
+    if row.kind is SymbolKind.CONNECTOR:
+        return _Symbol(CONNECTOR, CONNECTOR, (row.label,), 9.0)
+    lines = wrap(row.label, 24)
+    return _Symbol(SYM_W, max(30.0, len(lines) * LINE + 12), tuple(lines), 9.0)
+
+
+def _q(text: str) -> str:
+    """A DOT double-quoted string whose content Graphviz shows literally.
+
+    Backslashes are doubled first so that data can never form an escape such
+    as \\N or \\n, then quotes are escaped; nothing else is special inside a
+    quoted DOT string (brackets, semicolons, `->`, `<`, `&` are just text).
+    """
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _label(lines: tuple[str, ...] | list[str]) -> str:
+    """A multi-line label: each line quoted-escaped, joined by DOT's centred line break."""
+    return '"' + "\\n".join(line.replace("\\", "\\\\").replace('"', '\\"') for line in lines) + '"'
+
+
+def _num(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    dot: str
+    title: str
+    desc: str
+    prefix: str
+
+
+class _Geometry:
+    """Maps the layout's abstract positions to points (y grows downwards here)."""
+
+    def __init__(self, rows: list[FlowRow], routes: list[Route], header_h: float):
+        self.rows = rows
+        self.symbols = [_symbol(r) for r in rows]
+        self.heights = [s.height + 2 * ROW_PAD for s in self.symbols]
+        self.tops = []
+        y = header_h
+        for h in self.heights:
+            self.tops.append(y)
+            y += h
+        self.total_h = y
+        self.track_gap = GUTTER / (max(max_track(routes), 3) + 1)
+
+    def lane_x(self, lane: int) -> float:
+        return NUM_W + lane * LANE_W + LANE_W / 2
+
+    def center_y(self, row: int) -> float:
+        return self.tops[row] + self.heights[row] / 2
+
+    def x(self, pos: XPos, row: int) -> float:
+        cx = self.lane_x(pos.lane)
+        half = self.symbols[row].width / 2
+        offset = {
+            "c": 0.0,
+            "sl": -half,
+            "sr": half,
+            "gl": -(SYM_W / 2 + self.track_gap * (pos.track + 1)),
+            "gr": SYM_W / 2 + self.track_gap * (pos.track + 1),
+        }[pos.at]
+        return cx + offset
+
+    def y(self, pos: YPos) -> float:
+        cy = self.center_y(pos.row)
+        half = self.symbols[pos.row].height / 2
+        return cy + {"c": 0.0, "st": -half, "sb": half, "low": half + ROW_PAD / 2}[pos.at]
+
+    def point(self, point: tuple[XPos, YPos]) -> tuple[float, float]:
+        return self.x(point[0], point[1].row), self.y(point[1])
+
+
+def _prefix(sop: Sop) -> str:
+    return "fc-" + hashlib.sha256(sop.slug.encode("utf-8")).hexdigest()[:8]
+
+
+def _title_desc(sop: Sop, lanes: tuple[str, ...]) -> tuple[str, str]:
+    title = f"Diagram alir SOP {sop.name}"
+    number = f" nomor {sop.number}" if sop.number else ""
+    desc = (
+        f"Diagram alir lintas fungsi SOP {sop.name}{number}: {len(sop.steps)} langkah, "
+        f"dengan kolom pelaksana {', '.join(lanes)}. Uraian lengkap setiap langkah, "
+        f"kelengkapan, waktu dan output ada pada tabel langkah."
+    )
+    return title, desc
+
+
+def dot_source(sop: Sop) -> str:
+    """The DOT text for the web chart (public so tests and reviewers can inspect it)."""
+    return _prepare(sop).dot
+
+
+def _prepare(sop: Sop) -> _Prepared:
+    lanes = lane_names(sop)
+    rows, edges = build_rows(sop)
+    routes = route(rows, edges)
+    header_lines = [wrap(name, 24) for name in lanes]
+    header_h = max(30.0, max(len(lines) for lines in header_lines) * 12 + 12)
+    geo = _Geometry(rows, routes, header_h)
+    width = NUM_W + len(lanes) * LANE_W
+    height = geo.total_h
+    prefix = _prefix(sop)
+    title, desc = _title_desc(sop, lanes)
+
+    def pos(x: float, y: float) -> str:
+        return f"{_num(x)},{_num(height - y)}"
+
+    def inch(value: float) -> str:
+        return f"{value / 72:.4f}"
+
+    out = [
+        "digraph sop {",
+        f'  graph [id={_q(prefix)}, outputorder=nodesfirst, pad="0.05", bgcolor=white];',
+        f'  node [fixedsize=true, fontname={_q(FONT)}, fontsize=9, fontcolor="{INK}", color="{INK}", '
+        'style=filled, fillcolor=white, penwidth=1.2, margin=0];',
+        f'  edge [fontname={_q(FONT)}, fontsize=8, fontcolor="{INK}", color="{INK}", arrowsize=0.8, penwidth=1.1];',
+    ]
+
+    def node(name: str, x: float, y: float, w: float, h: float, attrs: str) -> None:
+        out.append(
+            f'  {name} [id="{prefix}-{name}", pos="{pos(x, y)}!", width={inch(w)}, height={inch(h)}, {attrs}];'
+        )
+
+    cell = f'shape=box, color="{GRID}", penwidth=0.8'
+    node("hno", NUM_W / 2, header_h / 2, NUM_W, header_h, f'{cell}, fillcolor="{HEAD_FILL}", class="header", label="No"')
+    for index, lines in enumerate(header_lines):
+        node(
+            f"h{index}", geo.lane_x(index), header_h / 2, LANE_W, header_h,
+            f'{cell}, fillcolor="{HEAD_FILL}", fontsize=10, class="lane-header", label={_label(lines)}',
+        )
+    for r, row in enumerate(rows):
+        cy, h = geo.center_y(r), geo.heights[r]
+        number = str(row.step.number) if row.step else ""
+        node(f"n{r}", NUM_W / 2, cy, NUM_W, h, f"{cell}, class=\"row-number\", label={_q(number)}")
+        for lane in range(len(lanes)):
+            node(f"c{r}_{lane}", geo.lane_x(lane), cy, LANE_W, h, f'{cell}, class="cell", label=""')
+    for r, row in enumerate(rows):
+        sym = geo.symbols[r]
+        shape = {
+            SymbolKind.TERMINATOR: 'shape=box, style="rounded,filled"',
+            SymbolKind.PROCESS: "shape=box",
+            SymbolKind.DECISION: "shape=diamond",
+            SymbolKind.CONNECTOR: "shape=invhouse",
+        }[row.kind]
+        for lane in row.lanes:
+            node(
+                f"s{r}_{lane}", geo.lane_x(lane), geo.center_y(r), sym.width, sym.height,
+                f'{shape}, fontsize={_num(sym.fontsize)}, class="symbol {row.kind.value}", label={_label(sym.lines)}',
+            )
+    for index, item in enumerate(routes):
+        points = [geo.point(p) for p in item.points]
+        attrs = [f'id="{prefix}-e{index}"', f'class="{item.kind}"']
+        if item.arrow:
+            (x0, y0), (x1, y1) = points[-2], points[-1]
+            length = max(abs(x1 - x0), abs(y1 - y0)) or 1.0
+            base = (x1 - (x1 - x0) / length * ARROW, y1 - (y1 - y0) / length * ARROW)
+            tip = points[-1]
+            points = points[:-1] + [base]
+            spline = [f"e,{pos(*tip)}"]
+        else:
+            attrs.append("dir=none")
+            spline = []
+        spline.append(pos(*points[0]))
+        for a, b in zip(points, points[1:]):
+            spline.extend([pos(*a), pos(*b), pos(*b)])
+        attrs.append(f'pos="{" ".join(spline)}"')
+        if item.label:
+            attrs.append(f"label={_q(item.label)}")
+            attrs.append(f'lp="{pos(*_label_point(item.label, points))}"')
+        out.append(f"  s{item.src}_{item.src_lane} -> s{item.dst}_{item.dst_lane} [{', '.join(attrs)}];")
+    out.append("}")
+    return _Prepared("\n".join(out) + "\n", title, desc, prefix)
+
+
+def _label_point(label: str, points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Beside the first segment, just outside the symbol it leaves, so it never sits on a line."""
+    (x0, y0), (x1, y1) = points[0], points[1]
+    width = len(label) * 8 * 0.55
+    if x0 == x1:  # leaves downwards: label to the right of the line
+        return x0 + 5 + width / 2, y0 + 8
+    direction = 1 if x1 > x0 else -1
+    # A back arrow turns upwards at the gutter, so the space under its first segment is free.
+    below = len(points) > 2 and points[2][1] < y1
+    return x0 + direction * (width / 2 + 4), y0 + (10 if below else -5)
+
+
+_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
+_TITLE = re.compile(r"<title>.*?</title>\n?", re.S)
+_TERMINATOR = re.compile(r'(<g id="[^"]*" class="node symbol terminator">\s*<path [^>]*?d=")([^"]*)(")')
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _capsule(match: re.Match[str]) -> str:
+    """Graphviz rounds box corners by at most 12 pt; SOP AP wants real half-circle ends."""
+    values = [float(v) for v in _NUMBER.findall(match.group(2))]
+    xs, ys = values[0::2], values[1::2]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    r = min((y1 - y0) / 2, (x1 - x0) / 2)
+    d = (
+        f"M{_num(x0 + r)},{_num(y0)} H{_num(x1 - r)} A{_num(r)},{_num(r)} 0 0 1 {_num(x1 - r)},{_num(y1)} "
+        f"H{_num(x0 + r)} A{_num(r)},{_num(r)} 0 0 1 {_num(x0 + r)},{_num(y0)} Z"
+    )
+    return match.group(1) + d + match.group(3)
+
+
+def _finish(prepared: _Prepared, raw: str) -> str:
+    """Graphviz SVG → the deterministic, accessible SVG element we publish."""
+    svg = raw[raw.index("<svg"):]
+    svg = _COMMENT.sub("", svg)
+    svg = _TITLE.sub("", svg)  # node names are internal; the chart keeps one title
+    svg = _TERMINATOR.sub(_capsule, svg)
+    head_end = svg.index(">") + 1
+    meta = render("flowchart/svg_meta.svg.j2", prefix=prepared.prefix, title=prepared.title, desc=prepared.desc)
+    opening = svg[:head_end].replace(
+        "<svg ",
+        f'<svg class="sop-flowchart" role="img" aria-labelledby="{prepared.prefix}-title {prepared.prefix}-desc" ',
+        1,
+    )
+    return opening + "\n" + meta.rstrip("\n") + svg[head_end:].rstrip() + "\n"
+
+
+def _run_dot(source: str) -> str:
+    try:
+        done = subprocess.run(
+            ["dot", "-Kneato", "-n2", "-Tsvg"], input=source.encode("utf-8"), capture_output=True, check=False
+        )
+    except FileNotFoundError as error:
+        raise FlowchartError("Graphviz (perintah dot) tidak ditemukan; pasang paket graphviz") from error
+    if done.returncode != 0:
+        raise FlowchartError(f"Graphviz gagal menggambar diagram alir: {done.stderr.decode('utf-8', 'replace')}")
+    return done.stdout.decode("utf-8")
+
+
+def render_svg(sop: Sop) -> str:
+    """The web swimlane chart as an <svg> element (no XML prolog, so it can be inlined).
+
+    Same SOP, same bytes: reviewers diff the output and the cache relies on it.
+    """
+    prepared = _prepare(sop)
+    return _finish(prepared, _run_dot(prepared.dot))
+
+
+def cache_key(sop: Sop) -> str:
+    """Hash of everything that shapes the SVG: the DOT input (all SOP fields the chart
+    uses), the title and description, and the renderer version."""
+    prepared = _prepare(sop)
+    return _key(prepared)
+
+
+def _key(prepared: _Prepared) -> str:
+    digest = hashlib.sha256()
+    for part in (RENDERER_VERSION, prepared.prefix, prepared.title, prepared.desc, prepared.dot):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def render_svg_cached(sop: Sop, cache_dir: Path | None) -> str:
+    """`render_svg`, but an unchanged SOP is read back from `cache_dir` instead of
+    running Graphviz again (builds re-render every page; dot is the slow part)."""
+    prepared = _prepare(sop)
+    if cache_dir is None:
+        return _finish(prepared, _run_dot(prepared.dot))
+    path = cache_dir / f"{_key(prepared)}.svg"
+    if path.is_file():
+        return path.read_text("utf-8")
+    svg = _finish(prepared, _run_dot(prepared.dot))
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    # Write then rename, so a parallel build never reads half a file.
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cache_dir, delete=False, suffix=".tmp") as tmp:
+        tmp.write(svg)
+    os.replace(tmp.name, path)
+    return svg
