@@ -112,3 +112,32 @@ def built_site(tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stderr[-4000:]
     assert "WARNING  -" not in result.stderr
     return out
+
+
+HOSTILE = '<script>alert("xss")</script> <img src=x onerror=alert(1)> "]; a -> b [ \\ {kurung} & — [tautan](javascript:alert(1)) *tebal*'
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("hostile")
+    data = DataDir(base / "sop_data")
+    data.write_district({**DISTRICT, "kecamatan": f"Uji {HOSTILE}", "camat": {**DISTRICT["camat"], "nama": HOSTILE}})
+    data.write_sop({
+        **SOP,
+        "nama": f"SOP {HOSTILE}",
+        "nomor": HOSTILE,
+        "dasar_hukum": [HOSTILE],
+        "keterkaitan": [HOSTILE],
+        "disahkan_oleh": {**SOP["disahkan_oleh"], "jabatan": HOSTILE},
+        "pelaksana": [{"kode": "camat", "nama": f"Camat {HOSTILE}"}, {"kode": "sekcam", "nama": "Sekcam"}, {"kode": "staf", "nama": "Staf"}],
+    })
+    quoted = '"' + HOSTILE.replace('"', '""') + '"'
+    data.write_steps([
+        f"1,{quoted},staf,proses,,,,,{quoted},5 menit,{quoted},{quoted}",
+        "2,Memeriksa berkas,sekcam,keputusan,,1,Lengkap,Tidak lengkap,Berkas,1 jam,Berkas diperiksa,",
+        "3,Menandatangani surat,camat,proses,,,,,Berkas diperiksa,1 hari,Surat,",
+    ])
+    out = base / "site"
+    result = build_portal(data.root, out, strict=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out

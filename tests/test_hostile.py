@@ -4,40 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from conftest import DISTRICT, SOP, build_portal
-
-HOSTILE = '<script>alert("xss")</script> <img src=x onerror=alert(1)> "]; a -> b [ \\ {kurung} & — [tautan](javascript:alert(1)) *tebal*'
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
-    from conftest import DataDir
-
-    base = tmp_path_factory.mktemp("hostile")
-    data = DataDir(base / "sop_data")
-    data.write_district({**DISTRICT, "kecamatan": f"Uji {HOSTILE}", "camat": {**DISTRICT["camat"], "nama": HOSTILE}})
-    data.write_sop({
-        **SOP,
-        "nama": f"SOP {HOSTILE}",
-        "nomor": HOSTILE,
-        "dasar_hukum": [HOSTILE],
-        "keterkaitan": [HOSTILE],
-        "disahkan_oleh": {**SOP["disahkan_oleh"], "jabatan": HOSTILE},
-        "pelaksana": [{"kode": "camat", "nama": f"Camat {HOSTILE}"}, {"kode": "sekcam", "nama": "Sekcam"}, {"kode": "staf", "nama": "Staf"}],
-    })
-    quoted = '"' + HOSTILE.replace('"', '""') + '"'
-    data.write_steps([
-        f"1,{quoted},staf,proses,,,,,{quoted},5 menit,{quoted},{quoted}",
-        "2,Memeriksa berkas,sekcam,keputusan,,1,Lengkap,Tidak lengkap,Berkas,1 jam,Berkas diperiksa,",
-        "3,Menandatangani surat,camat,proses,,,,,Berkas diperiksa,1 hari,Surat,",
-    ])
-    out = base / "site"
-    result = build_portal(data.root, out, strict=False)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return out
-
+from conftest import HOSTILE
 
 def all_html(site: Path) -> dict[Path, str]:
     return {p: p.read_text("utf-8") for p in site.rglob("*.html")}

@@ -64,6 +64,10 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
         )
         self.site = build_site(portal, options)
         config.nav = self.site.nav + list(config.nav or [])
+        # Template fixes for Material (accessibility), ahead of the theme's own.
+        overrides = str(Path(__file__).with_name("theme"))
+        if overrides not in config.theme.dirs:
+            config.theme.dirs.insert(0, overrides)
         if paths.STYLESHEET not in config.extra_css:
             config.extra_css.append(paths.STYLESHEET)
         return config
