@@ -36,7 +36,7 @@ class Status(enum.Enum):
     PermenPANRB 6/2022; the page shows the word, a symbol and a colour."""
 
     ACHIEVED = ("tercapai", "Tercapai", "✔")
-    NEARLY = ("hampir", "Hampir tercapai", "◐")
+    NEARLY = ("hampir", "Hampir tercapai", "!")
     NOT_ACHIEVED = ("belum", "Belum tercapai", "✘")
     NO_DATA = ("kosong", "Belum dilaporkan", "–")
     NOT_COMPUTABLE = ("tak-terhitung", "Capaian tidak dapat dihitung", "?")
