@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .annotations import github_annotations
 from .findings import Report
 from .site import SiteOptions, build_site, write_site
 from .validate import load_and_validate
@@ -24,9 +25,17 @@ def print_report(report: Report) -> None:
 @main.command(help="Periksa data SOP di DIR (bawaan: sop_data/).")
 @click.argument("data_dir", default="sop_data", type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Peringatan juga dianggap gagal (kode keluar 1).")
-def validate(data_dir: Path, strict: bool) -> None:
+@click.option(
+    "--format", "output_format", type=click.Choice(["teks", "github"]), default="teks", show_default=True,
+    help="github: temuan sebagai anotasi GitHub Actions (tampil pada baris yang diubah di pull request).",
+)
+def validate(data_dir: Path, strict: bool, output_format: str) -> None:
     portal, report = load_and_validate(data_dir)
-    print_report(report)
+    if output_format == "github":
+        for line in github_annotations(report, Path(data_dir).resolve().parent):
+            click.echo(line)
+    else:
+        print_report(report)
     click.echo(
         f"{len(portal.districts)} kecamatan, {len(portal.sops)} SOP diperiksa: {report.summary()}."
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 from .findings import Report
 from .loader import load_portal, normalize_sop_name
 from .model import District, Portal, Sop, StepKind
+from .placeholders import check_placeholders
 
 END = 0  # pseudo step number for "Selesai"
 OTHER_OFFICE = re.compile(r"\b(?:Dinas|Badan)\s+[A-Z]\w*(?:\s+[A-Z]\w*){0,2}")
@@ -21,6 +22,7 @@ def load_and_validate(root: Path) -> tuple[Portal, Report]:
     """The one entry point adapters call: load, then run every rule."""
     portal, report = load_portal(root)
     check_portal(portal, report)
+    check_placeholders(root, report)
     return portal, report
 
 
