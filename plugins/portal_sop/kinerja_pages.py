@@ -231,7 +231,8 @@ def chart_svg(indicator: Indicator, years: tuple[YearView, ...], sample: bool) -
     return Markup(render(
         "kinerja/chart.svg.j2",
         width=width, height=height, left=left, right=width - right, top=top, bottom=top + plot_h,
-        target_y=_f(y_of(indicator.target)), target_label=f"Target tahunan {with_unit(indicator.target, indicator.unit)}",
+        target_y=_f(y_of(indicator.target)), target_label=f"Target tahunan {with_unit(indicator.target, indicator.unit)}"
+        + (" (makin rendah makin baik)" if indicator.polarity is Polarity.LOWER_IS_BETTER else ""),
         bars=bars, missing=missing, ticks=ticks, groups=groups, legend=legend,
         title=f"Grafik realisasi per triwulan: {indicator.name}", desc=desc,
         title_id=f"grafik-{code}-judul", desc_id=f"grafik-{code}-uraian", sample=sample,
