@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from frictionless import Resource
+from frictionless import Dialect, FrictionlessException, Resource, formats
 
 from . import schemas
 from .findings import Report
@@ -381,13 +381,27 @@ def load_steps(path: Path, actors: tuple[Actor, ...], time_unit: str | None, rep
         if label not in expected:
             report.error("kolom-tidak-dikenal", path, f'kolom "{label}" tidak dikenal; kolom yang sah: {", ".join(expected)}', row=1, column=label or "(kosong)")
             problems = True
+    for label in sorted({l for l in labels if labels.count(l) > 1}):
+        report.error("kolom-ganda", path, f'kolom "{label}" muncul lebih dari sekali di baris judul; hapus salah satunya', row=1, column=label)
+        problems = True
     for name in required:
         if name not in labels:
             report.error("kolom-hilang", path, f'kolom wajib "{name}" tidak ada di baris judul', row=1, column=name)
             problems = True
     if problems:
         return ()
-    resource = Resource(data=raw, format="csv", encoding="utf-8-sig", schema=schemas.table_schema(schemas.STEPS_SCHEMA))
+    # The dialect is fixed (comma, header on row 1): sniffing a damaged file
+    # could otherwise pick another delimiter and misreport every cell.
+    dialect = Dialect(header_rows=[1], controls=[formats.CsvControl(delimiter=",")])
+    resource = Resource(data=raw, format="csv", encoding="utf-8-sig", dialect=dialect, schema=schemas.table_schema(schemas.STEPS_SCHEMA))
+    try:
+        return _read_steps(resource, actors, time_unit, path, report)
+    except FrictionlessException as exc:
+        report.error("tabel-tidak-terbaca", path, f"tabel tidak dapat dibaca sebagai CSV ({exc.error.note or exc.error.title}); periksa tanda kutip dan jumlah kolom setiap baris")
+        return ()
+
+
+def _read_steps(resource: Resource, actors: tuple[Actor, ...], time_unit: str | None, path: Path, report: Report) -> tuple[Step, ...]:
     codes = {a.code for a in actors}
     steps: list[Step] = []
     with resource:
@@ -410,7 +424,7 @@ def load_steps(path: Path, actors: tuple[Actor, ...], time_unit: str | None, rep
 
 
 def _step(values: dict[str, Any], row: int, codes: set[str], time_unit: str | None, path: Path, report: Report) -> Step:
-    actor_codes = tuple(c.strip() for c in str(values["pelaksana"]).split(ACTOR_SEPARATOR) if c.strip())
+    actor_codes = tuple(c.strip() for c in str(values.get("pelaksana") or "").split(ACTOR_SEPARATOR) if c.strip())
     for code in actor_codes:
         if code not in codes:
             report.error(
@@ -428,7 +442,7 @@ def _step(values: dict[str, Any], row: int, codes: set[str], time_unit: str | No
     kind = StepKind(values.get("jenis") or "proses")
     return Step(
         number=values["no"],
-        activity=str(values["kegiatan"]).strip(),
+        activity=str(values.get("kegiatan") or "").strip(),
         actors=tuple(c for c in actor_codes if c in codes),
         kind=kind,
         next_step=values.get("lanjut_ke") or None,
