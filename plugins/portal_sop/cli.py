@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
+from . import importer, scaffold
 from .annotations import github_annotations
+from .datafiles import DataFileError
 from .findings import Report
 from .site import SiteOptions, build_site, write_site
 from .validate import load_and_validate
@@ -54,3 +56,64 @@ def generate(out_dir: Path, data_dir: Path) -> None:
         sys.exit(1)
     written = write_site(build_site(portal, SiteOptions()), out_dir)
     click.echo(f"{len(written)} berkas ditulis ke {out_dir}.")
+
+
+@main.group(help="Buat berkas data baru berisi semua kolom format dan isian contoh \"ISI: …\".")
+def new() -> None:
+    pass
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Galat: {message}", err=True)
+    sys.exit(1)
+
+
+def _created(paths: list[Path]) -> None:
+    for path in paths:
+        click.echo(f"Dibuat: {path}")
+    click.echo('Ganti setiap isian "ISI: …", lalu jalankan `portal-sop validate` untuk memeriksa.')
+
+
+@new.command("kecamatan", help="Buat DATA/<kabupaten>/<kecamatan>/kecamatan.yaml. Contoh: portal-sop new kecamatan Banyumas Kebasen")
+@click.argument("kabupaten")
+@click.argument("kecamatan")
+@click.option("--data", "data_dir", default="sop_data", type=click.Path(path_type=Path), help="Folder data SOP.")
+def new_kecamatan(kabupaten: str, kecamatan: str, data_dir: Path) -> None:
+    try:
+        _created(scaffold.new_district(data_dir, kabupaten, kecamatan))
+    except DataFileError as exc:
+        _fail(str(exc))
+
+
+@new.command("sop", help='Buat folder SOP baru (sop.yaml dan langkah.csv) di kecamatan KABUPATEN/KECAMATAN. '
+             'Contoh: portal-sop new sop banyumas/kebasen "Pelayanan Surat Pindah"')
+@click.argument("kecamatan")
+@click.argument("nama")
+@click.option("--data", "data_dir", default="sop_data", type=click.Path(path_type=Path), help="Folder data SOP.")
+def new_sop(kecamatan: str, nama: str, data_dir: Path) -> None:
+    try:
+        _created(scaffold.new_sop(data_dir, kecamatan, nama))
+    except DataFileError as exc:
+        _fail(str(exc))
+
+
+@main.command("import", help="Ubah ekspor teks dokumen SOP (FILE…) menjadi berkas di folder data. "
+              "Yang tidak dapat dipetakan dilaporkan sebagai peringatan dengan nomor barisnya.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--data", "data_dir", default="sop_data", type=click.Path(path_type=Path), help="Folder data SOP.")
+@click.option("--dry-run", is_flag=True, help="Hanya tampilkan hasil dan peringatan; tidak menulis berkas.")
+def import_(files: tuple[Path, ...], data_dir: Path, dry_run: bool) -> None:
+    report = Report()
+    sops, written = importer.import_files(list(files), data_dir, report, dry_run=dry_run)
+    print_report(report)
+    for sop in sops:
+        lost = sum(1 for s in sop.steps if not s.actors)
+        click.echo(f'SOP "{sop.name or "(tanpa nama)"}": {len(sop.steps)} langkah, {len(sop.actors)} pelaksana'
+                   + (f", {lost} langkah tanpa pelaksana" if lost else ""))
+    verb = "Akan ditulis" if dry_run else "Ditulis"
+    for path in written:
+        click.echo(f"{verb}: {path}")
+    click.echo(f"{len(sops)} SOP dari {len(files)} berkas: {report.summary()}."
+               + ("" if dry_run else " Lanjutkan dengan `portal-sop validate`."))
+    if report.has_errors:
+        sys.exit(1)

@@ -25,6 +25,7 @@ def check_placeholders(root: Path, report: Report) -> None:
         for key, value, line in scalars(text or ""):
             if value.strip().startswith(PLACEHOLDER):
                 report.error(CODE, path, f'"{key}" masih berisi contoh isian "{_short(value)}"; ganti dengan isi dokumen SOP', key=key, row=line)
+    cells: list[tuple[Path, int, str, str]] = []
     for path in sorted(root.glob(f"*/*/*/{STEPS_FILE}")):
         text = _read(path)
         if not text:
@@ -34,7 +35,14 @@ def check_placeholders(root: Path, report: Report) -> None:
         for number, row in enumerate(rows, start=2):
             for column, value in zip(header, row):
                 if value.strip().startswith(PLACEHOLDER):
-                    report.error(CODE, path, f'kolom "{column.strip()}" masih berisi contoh isian "{_short(value)}"; ganti dengan isi dokumen SOP', row=number, column=column.strip())
+                    cells.append((path, number, column.strip(), value))
+    # Findings about a placeholder cell (e.g. "pelaksana tidak dikenal") only
+    # repeat that it is unfilled; the placeholder finding replaces them.
+    before = len(report.findings)
+    for path, number, column, value in cells:
+        report.error(CODE, path, f'kolom "{column}" masih berisi contoh isian "{_short(value)}"; ganti dengan isi dokumen SOP', row=number, column=column)
+    spots = {(f.file, f.row, f.column) for f in report.findings[before:]}
+    report.findings[:] = [f for i, f in enumerate(report.findings) if i >= before or (f.file, f.row, f.column) not in spots]
 
 
 def _read(path: Path) -> str | None:
