@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Mapping
 
 from .values import Duration, Nip, Tanggal
+
+if TYPE_CHECKING:
+    from .kinerja_model import KinerjaPackage
 
 
 class StepKind(enum.Enum):
@@ -143,6 +147,8 @@ class Regency:
 @dataclass(frozen=True)
 class Portal:
     regencies: tuple[Regency, ...] = field(default_factory=tuple)
+    # Data kinerja packages by District.path (kecamatan without one: absent).
+    kinerja: Mapping[str, "KinerjaPackage"] = field(default_factory=dict)
 
     @property
     def districts(self) -> list[District]:

@@ -7,9 +7,11 @@ was signed and still point the slip out.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from .findings import Report
+from .kinerja import load_kinerja
 from .loader import load_portal, normalize_sop_name
 from .model import District, Portal, Sop, StepKind
 from .placeholders import check_placeholders
@@ -19,11 +21,14 @@ OTHER_OFFICE = re.compile(r"\b(?:Dinas|Badan)\s+[A-Z]\w*(?:\s+[A-Z]\w*){0,2}")
 
 
 def load_and_validate(root: Path) -> tuple[Portal, Report]:
-    """The one entry point adapters call: load, then run every rule."""
+    """The one entry point adapters call: load SOPs and data kinerja, then
+    run every rule; one report for both."""
     portal, report = load_portal(root)
     check_portal(portal, report)
     check_placeholders(root, report)
-    return portal, report
+    packages, kinerja_report = load_kinerja(Path(root).resolve(), portal.districts)
+    report.extend(kinerja_report)
+    return replace(portal, kinerja=packages), report
 
 
 def check_portal(portal: Portal, report: Report) -> None:
