@@ -15,8 +15,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import CountHandler
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from . import output, paths
+from .editlinks import edit_url, page_sources
 from .findings import Report
 from .site import GeneratedSite, SiteOptions, build_site
 from .validate import load_and_validate
@@ -38,6 +40,7 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
         self.final_dir: Path | None = None
         self.staging: Path | None = None
         self.warnings = CountHandler()
+        self.sources: dict[str, str] = {}  # generated page -> data file to edit
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -58,6 +61,7 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
         data_dir = (root / self.config.data_dir).resolve()
         portal, report = load_and_validate(data_dir)
         self._report(report)
+        self.sources = page_sources(portal, Path(self.config.data_dir).parent.as_posix())
         options = SiteOptions(
             directory_urls=config.use_directory_urls,
             site_url=config.site_url or "",
@@ -90,6 +94,13 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             logging.getLogger("mkdocs").removeHandler(self.warnings)
             output.discard(self.staging)
             self.staging = None
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        # "Usulkan perubahan" on a generated page edits its data file.
+        source = self.sources.get(page.file.src_uri)
+        if source:
+            page.edit_url = edit_url(config.repo_url, config.edit_uri, Path(config.docs_dir).name, source)
+        return page
 
     def _report(self, report: Report) -> None:
         for finding in report.sorted():
