@@ -1,0 +1,272 @@
+"""Print documents: the SOP AP document and the Buku SOP as PDF (WeasyPrint).
+
+HTML comes from Jinja templates under `templates/pdf/`; the stylesheet is
+inlined, so the HTML string alone (plus the data files it names) decides the
+PDF, which is what the render cache in `pdf_build` hashes. WeasyPrint only
+reads files through `RestrictedFetcher`: the package's templates and assets
+and the data folder, nothing else.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import segno
+from markupsafe import Markup
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from . import paths
+from .model import District, Official, Sop
+from .templating import render
+
+PACKAGE_ROOT = Path(str(resources.files(__package__)))
+ALLOWED_PACKAGE_DIRS = (PACKAGE_ROOT / "templates", PACKAGE_ROOT / "assets")
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+class PdfError(RuntimeError):
+    """A PDF could not be made; the message is for the maintainer (Indonesian)."""
+
+
+class SourceRefused(ValueError):
+    """WeasyPrint asked for a resource outside the allowed folders."""
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str
+    width_mm: int  # landscape: the long side
+    height_mm: int
+
+    @property
+    def css_size(self) -> str:
+        return f"{self.width_mm}mm {self.height_mm}mm"
+
+
+PAPERS = {"A4": Paper("A4", 297, 210), "F4": Paper("F4", 330, 215)}
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    paper: str = "A4"
+    site_url: str = ""  # canonical site root for the QR codes; empty = no QR code
+    directory_urls: bool = True
+    data_dir: Path | None = None  # the sop_data folder: logos are read from here only
+    # PDF/A-3b: archival profile that still allows the AcroForm fields of the
+    # forms; WeasyPrint 70 writes the XMP metadata and output intent for it.
+    pdf_variant: str | None = "pdf/a-3b"
+    triwulan: int = 1  # preselected quarter on the data kinerja form
+
+    def __post_init__(self) -> None:
+        if self.paper not in PAPERS:
+            raise PdfError(f'ukuran kertas "{self.paper}" tidak dikenal; pilih salah satu: {", ".join(PAPERS)}')
+        if not 1 <= self.triwulan <= 4:
+            raise PdfError(f"triwulan harus 1 sampai 4, bukan {self.triwulan}")
+
+    @property
+    def page(self) -> Paper:
+        return PAPERS[self.paper]
+
+
+class RestrictedFetcher(URLFetcher):
+    """Serves `file:` URLs inside `roots` and `data:` URLs; refuses everything
+    else (other files, path tricks, network) with an Indonesian message.
+
+    Refusals are also collected, because WeasyPrint turns fetch errors into
+    log warnings; the renderer fails the document when the list is not empty.
+    """
+
+    def __init__(self, roots: tuple[Path, ...], **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.roots = tuple(Path(r).resolve() for r in roots)
+        self.refused: list[str] = []
+
+    def _refuse(self, url: str, reason: str) -> SourceRefused:
+        message = f'sumber "{url}" ditolak: {reason}'
+        self.refused.append(message)
+        return SourceRefused(message)
+
+    def allowed_path(self, url: str) -> Path:
+        parts = urlsplit(url)
+        if parts.scheme != "file":
+            raise self._refuse(url, "hanya berkas lokal di folder templat paket dan folder data SOP yang boleh dibaca, bukan alamat jaringan atau skema lain")
+        if parts.netloc not in ("", "localhost"):
+            raise self._refuse(url, "berkas di komputer lain tidak boleh dibaca")
+        raw = unquote(parts.path)
+        if ".." in raw.split("/"):
+            raise self._refuse(url, 'jalur yang memakai ".." tidak diizinkan')
+        target = Path(raw).resolve()
+        if not any(target.is_relative_to(root) for root in self.roots):
+            raise self._refuse(url, "berkas berada di luar folder templat paket dan folder data SOP")
+        if not target.is_file():
+            raise self._refuse(url, "berkas tidak ada")
+        return target
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        target = self.allowed_path(url)
+        return URLFetcherResponse(target.as_uri(), target.read_bytes())
+
+
+def allowed_roots(data_dir: Path | None) -> tuple[Path, ...]:
+    return ALLOWED_PACKAGE_DIRS + ((Path(data_dir),) if data_dir else ())
+
+
+def write_pdf(html: str, *, roots: tuple[Path, ...], forms: bool = False, variant: str | None = None) -> bytes:
+    """Render one HTML document; fails when any resource was refused."""
+    fetcher = RestrictedFetcher(roots)
+    pdf = HTML(string=html, base_url=str(PACKAGE_ROOT / "templates" / "pdf") + "/", url_fetcher=fetcher).write_pdf(
+        pdf_forms=forms or None,
+        pdf_variant=variant,
+        uncompressed_pdf=False,
+    )
+    if fetcher.refused:
+        raise PdfError("; ".join(fetcher.refused))
+    return pdf
+
+
+# --- context helpers -------------------------------------------------------
+
+
+def canonical_url(district: District, sop: Sop, site_url: str, directory_urls: bool = True) -> str:
+    """The SOP page on the published site: what the QR code encodes."""
+    if not site_url:
+        return ""
+    return site_url.rstrip("/") + "/" + paths.page_url(paths.sop_page(district, sop), directory_urls)
+
+
+def qr_svg(payload: str) -> Markup:
+    """Inline SVG of a QR code; our own markup, so it is marked safe."""
+    qr = segno.make(payload, error="m")
+    return Markup(qr.svg_inline(scale=1, border=2, omitsize=True, dark="#000"))
+
+
+def logo_url(district: District, data_dir: Path | None) -> str:
+    """file: URL of the kecamatan's logo, or "" when there is none. The path is
+    taken relative to the kecamatan folder and must stay in the data folder."""
+    if not district.logo or data_dir is None:
+        return ""
+    data_dir = Path(data_dir).resolve()
+    folder = data_dir / district.regency_slug / district.slug
+    if district.source:
+        folder = (data_dir.parent / district.source).parent
+    target = (folder / district.logo).resolve()
+    if not target.is_relative_to(data_dir) or not target.is_file():
+        raise PdfError(
+            f"logo Kecamatan {district.name} ({district.logo}) tidak ditemukan di folder data kecamatan; "
+            "simpan berkas logo di folder kecamatan itu dan tulis nama berkasnya saja"
+        )
+    return target.as_uri()
+
+
+@dataclass(frozen=True)
+class SopView:
+    """Everything the SOP template needs besides the model."""
+
+    sop: Sop
+    anchor: str
+    qr_payload: str
+    qr: Markup | None
+    flowchart: list[Markup]
+
+
+MARGIN_MM = 12  # left/right and top page margin (see dokumen.css)
+ROW_MM = 17  # a step row: the flowchart's 14 mm drawing band plus wrapped text
+
+
+def steps_per_page(paper: Paper) -> int:
+    """Step rows per flowchart page: the page height less margins, footer,
+    the two header rows and the two connector rows a page may carry."""
+    usable = paper.height_mm - 2 * MARGIN_MM - 2 - 16 - 2 * 14
+    return max(3, usable // ROW_MM)
+
+
+def flowchart_pages(sop: Sop, paper: Paper) -> list[Markup]:
+    """The print flowchart table from `flowchart_print`, one table per page,
+    with off-page connectors and the header repeated on every page."""
+    from . import flowchart_print
+
+    width = paper.width_mm - 2 * MARGIN_MM
+    return [Markup(t) for t in flowchart_print.print_table_html(sop, steps_per_page(paper), width)]
+
+
+def flowchart_css() -> Markup:
+    from . import flowchart_print
+
+    return Markup(flowchart_print.print_css())
+
+
+def sop_view(district: District, sop: Sop, options: PdfOptions) -> SopView:
+    url = canonical_url(district, sop, options.site_url, options.directory_urls)
+    return SopView(
+        sop=sop,
+        anchor=f"sop-{sop.slug}",
+        qr_payload=url,
+        qr=qr_svg(url) if url else None,
+        flowchart=flowchart_pages(sop, options.page),
+    )
+
+
+def base_context(district: District, options: PdfOptions) -> dict[str, object]:
+    return {
+        "district": district,
+        "paper": options.page,
+        "flowchart_css": flowchart_css(),
+        "logo": logo_url(district, options.data_dir),
+        # The data's own date, not today's: the same data gives the same PDF.
+        "created": document_date(district),
+    }
+
+
+def sop_html(district: District, sop: Sop, options: PdfOptions) -> str:
+    return render(
+        "pdf/sop.html.j2",
+        title=f"SOP {sop.name} – Kecamatan {district.name}",
+        view=sop_view(district, sop, options),
+        **base_context(district, options),
+    )
+
+
+def document_date(district: District) -> str:
+    dates = [s.last_date for s in district.sops if s.last_date]
+    if not dates:
+        return ""
+    latest = max(dates)
+    return f"{latest.year:04d}-{latest.month:02d}-{latest.day or 1:02d}"
+
+
+def book_year(district: District) -> int:
+    dates = [s.last_date for s in district.sops if s.last_date]
+    return max(dates).year if dates else dt.date.today().year
+
+
+def book_html(district: District, options: PdfOptions) -> str:
+    return render(
+        "pdf/buku.html.j2",
+        title=f"Buku SOP Kecamatan {district.name}",
+        views=[sop_view(district, s, options) for s in district.sops],
+        year=book_year(district),
+        **base_context(district, options),
+    )
+
+
+def render_sop_pdf(district: District, sop: Sop, options: PdfOptions = PdfOptions()) -> bytes:
+    return write_pdf(sop_html(district, sop, options), roots=allowed_roots(options.data_dir), variant=options.pdf_variant)
+
+
+def render_book_pdf(district: District, options: PdfOptions = PdfOptions()) -> bytes:
+    return write_pdf(book_html(district, options), roots=allowed_roots(options.data_dir), variant=options.pdf_variant)
+
+
+def official_lines(official: Official) -> list[str]:
+    lines = [official.name or "………………………………"]
+    if official.rank:
+        lines.append(official.rank)
+    nip = official.nip.formatted() if official.nip else official.nip_text
+    lines.append(f"NIP. {nip}" if nip else "NIP. ………………………………")
+    return lines

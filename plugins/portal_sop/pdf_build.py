@@ -1,0 +1,207 @@
+"""All PDFs of the portal: plan, cache, render in parallel.
+
+Each PDF is a job whose HTML string already holds its data, templates,
+stylesheet and options; the cache key hashes that HTML together with
+everything else the PDF depends on (logo bytes, fonts, WeasyPrint version,
+PDF variant, form mode). A job whose key is in the cache directory is not
+rendered again. The cache lives outside the build output, so a clean build
+(`rm -rf build/`) still reuses it.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import weasyprint
+
+from . import forms, pdf
+from .kinerja_model import KinerjaPackage
+from .model import District, Portal, Sop
+
+log = logging.getLogger("mkdocs.plugins.portal_sop.pdf")
+
+CACHE_VERSION = "1"
+DEFAULT_CACHE_DIR = Path(".cache/portal-sop/pdf")
+DOWNLOADS_PAGE = "unduhan.md"
+
+SOP_DOCUMENT = "sop"
+BOOK = "buku"
+FORM = "formulir"
+
+FORM_FILES = {
+    forms.MONITORING: ("formulir-monitoring-sop.pdf", "Formulir Monitoring Pelaksanaan SOP"),
+    forms.EVALUATION: ("formulir-evaluasi-sop.pdf", "Formulir Evaluasi Penerapan SOP"),
+    forms.KINERJA: ("formulir-data-kinerja-triwulan-{q}.pdf", "Formulir Pengumpulan Data Kinerja Triwulan {Q}"),
+}
+
+
+def sop_pdf_path(district: District, sop: Sop) -> str:
+    return f"{district.path}/{sop.slug}/{sop.slug}.pdf"
+
+
+def district_download_path(district: District, name: str) -> str:
+    return f"{district.path}/unduh/{name}"
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    path: str  # docs path of the PDF
+    title: str  # link text on the site
+    kind: str  # SOP_DOCUMENT, BOOK or FORM
+    district: District
+    html: str
+    forms: bool = False
+    sop: Sop | None = None
+    extra_inputs: bytes = b""  # bytes the HTML only names (the logo)
+
+
+@dataclass(frozen=True)
+class Download:
+    path: str
+    title: str
+    kind: str
+    district: District
+    data: bytes
+    sop: Sop | None = None
+
+    @property
+    def size_kb(self) -> int:
+        return max(1, round(len(self.data) / 1024))
+
+
+@dataclass
+class BuildStats:
+    seconds: dict[str, float] = field(default_factory=dict)  # path -> render time (misses only)
+    cached: list[str] = field(default_factory=list)
+    total_seconds: float = 0.0
+    workers: int = 1
+
+    @property
+    def rendered(self) -> list[str]:
+        return list(self.seconds)
+
+
+@dataclass
+class Downloads:
+    items: list[Download] = field(default_factory=list)
+    stats: BuildStats = field(default_factory=BuildStats)
+
+    def for_sop(self, district: District, sop: Sop) -> Download | None:
+        return next((d for d in self.items if d.kind == SOP_DOCUMENT and d.district.path == district.path and d.sop and d.sop.slug == sop.slug), None)
+
+    def for_district(self, district: District) -> list[Download]:
+        return [d for d in self.items if d.district.path == district.path and d.kind != SOP_DOCUMENT]
+
+
+def _logo_bytes(district: District, options: pdf.PdfOptions) -> bytes:
+    url = pdf.logo_url(district, options.data_dir)
+    return Path(url.removeprefix("file://")).read_bytes() if url else b""
+
+
+def plan(portal: Portal, options: pdf.PdfOptions, packages: Mapping[str, KinerjaPackage] | None = None,
+         year: int = 0) -> list[PdfJob]:
+    """Every PDF of the portal as a job; renders HTML only (fast)."""
+    jobs: list[PdfJob] = []
+    for district in portal.districts:
+        logo = _logo_bytes(district, options)
+        for sop in district.sops:
+            jobs.append(PdfJob(sop_pdf_path(district, sop), f"SOP {sop.name} (PDF)", SOP_DOCUMENT, district,
+                               pdf.sop_html(district, sop, options), sop=sop, extra_inputs=logo))
+        if district.sops:
+            jobs.append(PdfJob(district_download_path(district, f"buku-sop-{district.slug}.pdf"),
+                               f"Buku SOP Kecamatan {district.name}", BOOK, district,
+                               pdf.book_html(district, options), extra_inputs=logo))
+        for kind, (name, title) in FORM_FILES.items():
+            q = options.triwulan
+            jobs.append(PdfJob(
+                district_download_path(district, name.format(q=q)),
+                title.format(Q=forms.QUARTER_NAMES[q]), FORM, district,
+                forms.form_html(kind, district, options, packages, year or time.localtime().tm_year),
+                forms=True, extra_inputs=logo,
+            ))
+    return jobs
+
+
+def _font_fingerprint() -> str:
+    entries = sorted(
+        f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in pdf.FONT_DIR.glob("*.ttf")
+    ) if pdf.FONT_DIR.is_dir() else []
+    return hashlib.sha256("\n".join(entries).encode()).hexdigest()
+
+
+def job_key(job: PdfJob, options: pdf.PdfOptions, fonts: str | None = None) -> str:
+    h = hashlib.sha256()
+    for part in (CACHE_VERSION, weasyprint.__version__, str(options.pdf_variant), str(job.forms),
+                 fonts if fonts is not None else _font_fingerprint()):
+        h.update(part.encode() + b"\0")
+    h.update(hashlib.sha256(job.extra_inputs).digest())
+    h.update(job.html.encode("utf-8"))
+    return h.hexdigest()
+
+
+def _render(html: str, forms_mode: bool, variant: str | None, roots: tuple[Path, ...]) -> tuple[bytes, float]:
+    start = time.perf_counter()
+    data = pdf.write_pdf(html, roots=roots, forms=forms_mode, variant=variant)
+    return data, time.perf_counter() - start
+
+
+def _store(cache_dir: Path, key: str, data: bytes) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.replace(tmp, cache_dir / f"{key}.pdf")
+
+
+def render_jobs(jobs: list[PdfJob], options: pdf.PdfOptions, cache_dir: Path | None = None,
+                workers: int | None = None) -> tuple[dict[str, bytes], BuildStats]:
+    """Render every job not in the cache, in parallel over the machine's
+    cores; returns PDF bytes by path and the timing of this run."""
+    start = time.perf_counter()
+    stats = BuildStats()
+    fonts = _font_fingerprint()
+    roots = pdf.allowed_roots(options.data_dir)
+    results: dict[str, bytes] = {}
+    misses: list[tuple[PdfJob, str]] = []
+    for job in jobs:
+        key = job_key(job, options, fonts)
+        hit = cache_dir / f"{key}.pdf" if cache_dir else None
+        if hit is not None and hit.is_file():
+            results[job.path] = hit.read_bytes()
+            stats.cached.append(job.path)
+        else:
+            misses.append((job, key))
+    stats.workers = max(1, min(workers or os.cpu_count() or 1, len(misses)))
+    if stats.workers == 1:
+        outputs = [_render(j.html, j.forms, options.pdf_variant, roots) for j, _ in misses]
+    else:
+        with ProcessPoolExecutor(max_workers=stats.workers) as pool:
+            futures = [pool.submit(_render, j.html, j.forms, options.pdf_variant, roots) for j, _ in misses]
+            outputs = [f.result() for f in futures]
+    for (job, key), (data, seconds) in zip(misses, outputs):
+        results[job.path] = data
+        stats.seconds[job.path] = seconds
+        if cache_dir is not None:
+            _store(cache_dir, key, data)
+    stats.total_seconds = time.perf_counter() - start
+    log.info("PDF: %d dibuat, %d dari cache, %.1f detik (%d proses)",
+             len(stats.seconds), len(stats.cached), stats.total_seconds, stats.workers)
+    return results, stats
+
+
+def build_downloads(portal: Portal, options: pdf.PdfOptions, cache_dir: Path | None = None,
+                    packages: Mapping[str, KinerjaPackage] | None = None,
+                    workers: int | None = None) -> Downloads:
+    """Every PDF of the portal. `packages` (data kinerja by district path)
+    default to the ones the portal was loaded with."""
+    jobs = plan(portal, options, portal.kinerja if packages is None else packages)
+    data, stats = render_jobs(jobs, options, cache_dir, workers)
+    items = [Download(j.path, j.title, j.kind, j.district, data[j.path], j.sop) for j in jobs]
+    return Downloads(items, stats)

@@ -1,0 +1,268 @@
+"""PDF documents, Buku SOP and forms (pdf.py, forms.py, pdf_build.py).
+
+Few PDFs are rendered, once per session; everything else checks HTML,
+field lists or the cache on tiny documents."""
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from conftest import HOSTILE, SEED_DATA
+from portal_sop import flowchart_print, forms, pdf, pdf_build, paths
+from portal_sop.validate import load_and_validate
+
+SITE_URL = "https://portal-sop.example.id/sub/"
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="session")
+def seed():
+    portal, _ = load_and_validate(SEED_DATA)
+    packages = portal.kinerja
+    kebasen = next(d for d in portal.districts if d.slug == "kebasen")
+    return portal, packages, kebasen
+
+
+@pytest.fixture(scope="session")
+def options() -> pdf.PdfOptions:
+    return pdf.PdfOptions(site_url=SITE_URL, data_dir=SEED_DATA, triwulan=2)
+
+
+@pytest.fixture(scope="session")
+def sop_pdf(seed, options) -> pypdf.PdfReader:
+    _, _, kebasen = seed
+    return pypdf.PdfReader(io.BytesIO(pdf.render_sop_pdf(kebasen, kebasen.sop("pengukuran-data-kinerja"), options)))
+
+
+@pytest.fixture(scope="session")
+def book_pdf(seed, options) -> pypdf.PdfReader:
+    _, _, kebasen = seed
+    return pypdf.PdfReader(io.BytesIO(pdf.render_book_pdf(kebasen, options)))
+
+
+@pytest.fixture(scope="session")
+def form_pdfs(seed, options) -> dict[str, bytes]:
+    _, packages, kebasen = seed
+    return {kind: forms.render_form_pdf(kind, kebasen, options, packages)
+            for kind in (forms.MONITORING, forms.EVALUATION, forms.KINERJA)}
+
+
+def text(reader: pypdf.PdfReader, index: int) -> str:
+    return reader.pages[index].extract_text()
+
+
+def squeeze(value: str) -> str:
+    return re.sub(r"\s+", "", value)
+
+
+def landscape_size(reader: pypdf.PdfReader, index: int = 0) -> tuple[float, float]:
+    box = reader.pages[index].mediabox
+    return round(float(box.width) / MM), round(float(box.height) / MM)
+
+
+def test_sop_pdf_is_landscape_a4_with_identity_flowchart_and_footer(seed, sop_pdf, options):
+    _, _, kebasen = seed
+    sop = kebasen.sop("pengukuran-data-kinerja")
+    flow_pages = flowchart_print.print_table_html(sop, pdf.steps_per_page(options.page), 273)
+    assert len(sop_pdf.pages) == 1 + len(flow_pages)
+    assert all(landscape_size(sop_pdf, i) == (297, 210) for i in range(len(sop_pdf.pages)))
+    first = text(sop_pdf, 0)
+    assert "PEMERINTAH KABUPATEN BANYUMAS" in first and "KECAMATAN KEBASEN" in first
+    assert squeeze(sop.number) in squeeze(first)
+    assert "NIP. 19780220 199612 1 001" in first
+    assert f"Halaman 1 dari {len(sop_pdf.pages)}" in first
+    flow = "".join(text(sop_pdf, i) for i in range(1, len(sop_pdf.pages)))
+    assert "Pelaksana" in flow and "Mutu Baku" in flow
+    assert squeeze("Mengunggah di aplikasi dan mengolah data") in squeeze(flow)
+    # The flowchart is drawn: every flowchart page carries vector symbols.
+    for i in range(1, len(sop_pdf.pages)):
+        assert len(sop_pdf.pages[i].get_contents().get_data()) > 2000
+
+
+def test_sop_pdf_metadata_language_and_fonts(sop_pdf):
+    meta = sop_pdf.metadata
+    assert meta.title.startswith("SOP Pengukuran Data Kinerja")
+    assert meta.author == "Kecamatan Kebasen, Kabupaten Banyumas"
+    assert sop_pdf.trailer["/Root"]["/Lang"] == "id"
+    assert b"pdfaid" in sop_pdf.trailer["/Root"]["/Metadata"].get_object().get_data()
+    fonts = sop_pdf.pages[0]["/Resources"]["/Font"]
+    for ref in fonts.values():
+        descriptor = ref.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        assert "/FontFile2" in descriptor
+
+
+def test_qr_payload_is_the_canonical_page_url(seed, options, monkeypatch, sop_pdf):
+    _, _, kebasen = seed
+    sop = kebasen.sop("pengukuran-data-kinerja")
+    expected = SITE_URL + paths.page_url(paths.sop_page(kebasen, sop))
+    seen = []
+    real = pdf.segno.make
+    monkeypatch.setattr(pdf.segno, "make", lambda payload, **kw: seen.append(payload) or real(payload, **kw))
+    view = pdf.sop_view(kebasen, sop, options)
+    assert seen == [expected] == [view.qr_payload]
+    assert expected == "https://portal-sop.example.id/sub/banyumas/kebasen/pengukuran-data-kinerja/"
+    uris = [a.get_object()["/A"]["/URI"] for a in sop_pdf.pages[0].get("/Annots", [])]
+    assert expected in uris
+
+
+def test_f4_paper_is_330_by_215_landscape(seed):
+    _, _, kebasen = seed
+    f4 = pdf.PdfOptions(paper="F4", data_dir=SEED_DATA)
+    reader = pypdf.PdfReader(io.BytesIO(pdf.render_sop_pdf(kebasen, kebasen.sops[0], f4)))
+    assert landscape_size(reader) == (330, 215)
+
+
+def test_unknown_paper_is_refused_in_indonesian():
+    with pytest.raises(pdf.PdfError, match="ukuran kertas"):
+        pdf.PdfOptions(paper="Letter")
+
+
+def test_book_toc_page_numbers_match_where_each_sop_starts(seed, book_pdf):
+    _, _, kebasen = seed
+    assert "BUKU STANDAR OPERASIONAL PROSEDUR" in text(book_pdf, 0)
+    assert "TAHUN 2024" in text(book_pdf, 0)
+    toc = text(book_pdf, 1)
+    assert "DAFTAR ISI" in toc
+    listed = [int(n) for n in re.findall(r"\.\s*(\d+)\s*$", toc, re.M)]
+    assert len(listed) == len(kebasen.sops)
+    pages = [squeeze(text(book_pdf, i)) for i in range(len(book_pdf.pages))]
+    for sop, number in zip(kebasen.sops, listed):
+        start = next(i for i in range(2, len(pages)) if squeeze(sop.number) in pages[i])
+        assert start + 1 == number
+    assert f"dari {len(book_pdf.pages)}" in text(book_pdf, 2)
+
+
+@pytest.mark.parametrize("kind, expected_count", [(forms.MONITORING, 5 + 2 * 5), (forms.EVALUATION, 3 + 2 * 18), (forms.KINERJA, 2 + 6 * 3 + 4 * 3)])
+def test_form_fields_have_stable_names(seed, form_pdfs, kind, expected_count):
+    _, packages, kebasen = seed
+    fields = pypdf.PdfReader(io.BytesIO(form_pdfs[kind])).get_fields()
+    expected = {
+        forms.MONITORING: forms.monitoring_fields(kebasen),
+        forms.EVALUATION: forms.evaluation_fields(kebasen),
+        forms.KINERJA: forms.kinerja_fields(kebasen, packages[kebasen.path]),
+    }[kind]
+    assert set(fields) == set(expected)
+    assert len(fields) == expected_count
+
+
+def test_form_field_kinds_and_prefilled_values(form_pdfs):
+    monitoring = pypdf.PdfReader(io.BytesIO(form_pdfs[forms.MONITORING])).get_fields()
+    assert monitoring["sop_01_penilaian_baik"]["/FT"] == "/Btn"
+    assert monitoring["sop_02_catatan"]["/FT"] == "/Tx"
+    assert monitoring["periode_semester"]["/FT"] == "/Ch"
+    kinerja = pypdf.PdfReader(io.BytesIO(form_pdfs[forms.KINERJA]))
+    fields = kinerja.get_fields()
+    assert fields["ikm_realisasi"]["/FT"] == "/Tx"
+    assert fields["ttd_camat_nip"]["/V"] == "19780220 199612 1 001"
+    all_text = "".join(p.extract_text() for p in kinerja.pages)
+    assert "DATA CONTOH" in all_text and "Triwulan II" in all_text
+    assert "85" in all_text  # IKM target prefilled
+
+
+def test_signature_chain_follows_the_kecamatan_sop(seed):
+    portal, _, _ = seed
+    chains = {d.slug: [s.official.title for s in forms.signature_chain(d)] for d in portal.districts}
+    assert chains["kebasen"] == ["Seluruh Kepala Seksi", "Kasubag Perencanaan", "Sekcam", "Camat Kebasen"]
+    assert chains["paringin-selatan"] == ["Kasi", "Kasubag", "Sekcam", "Camat Paringin Selatan"]
+    assert chains["samboja"] == ["Tim Penyusun", "Sekretaris", "Camat Samboja"]
+
+
+def test_form_can_be_filled_and_read_back(form_pdfs):
+    reader = pypdf.PdfReader(io.BytesIO(form_pdfs[forms.MONITORING]))
+    writer = pypdf.PdfWriter(clone_from=reader)
+    writer.update_page_form_field_values(
+        writer.pages[0], {"sop_01_catatan": "Berjalan sesuai jadwal", "sop_01_penilaian_baik": "/on", "tahun": "2025"},
+        auto_regenerate=False,
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    fields = pypdf.PdfReader(out).get_fields()
+    assert fields["sop_01_catatan"]["/V"] == "Berjalan sesuai jadwal"
+    assert fields["tahun"]["/V"] == "2025"
+    assert fields["sop_01_penilaian_baik"]["/V"] == "/on"
+
+
+def test_text_from_data_is_escaped(seed, options):
+    _, _, kebasen = seed
+    sop = dataclasses.replace(kebasen.sops[0], name=HOSTILE, number=HOSTILE)
+    html = pdf.sop_html(kebasen, sop, options)
+    assert "<script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd",
+    (SEED_DATA / "banyumas").as_uri() + "/../../../etc/passwd",
+    "http://example.com/logo.png",
+    "https://example.com/x.css",
+    "ftp://example.com/x",
+])
+def test_fetcher_refuses_everything_outside_templates_and_data(url):
+    fetcher = pdf.RestrictedFetcher(pdf.allowed_roots(SEED_DATA))
+    with pytest.raises(pdf.SourceRefused, match="ditolak"):
+        fetcher.fetch(url)
+    assert fetcher.refused
+
+
+def test_fetcher_serves_package_and_data_files():
+    fetcher = pdf.RestrictedFetcher(pdf.allowed_roots(SEED_DATA))
+    css = pdf.PACKAGE_ROOT / "templates" / "pdf" / "dokumen.css"
+    assert fetcher.fetch(css.as_uri()).read().startswith(b"/*")
+    assert fetcher.fetch((SEED_DATA / "banyumas" / "kebasen" / "kecamatan.yaml").as_uri()).read()
+
+
+def test_document_naming_a_forbidden_file_fails_with_indonesian_error():
+    html = '<html lang="id"><body><img src="file:///etc/passwd"><img src="../../../../etc/hostname"></body></html>'
+    with pytest.raises(pdf.PdfError, match="ditolak"):
+        pdf.write_pdf(html, roots=pdf.allowed_roots(SEED_DATA))
+
+
+def _tiny_job(seed, body: str) -> pdf_build.PdfJob:
+    _, _, kebasen = seed
+    return pdf_build.PdfJob("x/y.pdf", "Uji", pdf_build.FORM, kebasen, f'<html lang="id"><body><p>{body}</p></body></html>')
+
+
+def test_cache_hit_skips_rendering(seed, tmp_path, monkeypatch):
+    options = pdf.PdfOptions(pdf_variant=None)
+    first, stats = pdf_build.render_jobs([_tiny_job(seed, "satu")], options, tmp_path)
+    assert stats.rendered == ["x/y.pdf"] and not stats.cached
+    monkeypatch.setattr(pdf_build, "_render", lambda *a: pytest.fail("rendered despite cache hit"))
+    second, stats = pdf_build.render_jobs([_tiny_job(seed, "satu")], options, tmp_path)
+    assert stats.cached == ["x/y.pdf"] and not stats.rendered
+    assert first == second
+
+
+def test_cache_key_changes_with_html_and_options(seed):
+    a, b = _tiny_job(seed, "satu"), _tiny_job(seed, "dua")
+    options = pdf.PdfOptions()
+    assert pdf_build.job_key(a, options, "f") != pdf_build.job_key(b, options, "f")
+    assert pdf_build.job_key(a, options, "f") != pdf_build.job_key(a, pdf.PdfOptions(pdf_variant=None), "f")
+    assert pdf_build.job_key(a, options, "f") != pdf_build.job_key(a, options, "fonts changed")
+    assert pdf_build.job_key(a, options, "f") == pdf_build.job_key(_tiny_job(seed, "satu"), options, "f")
+
+
+def test_plan_covers_every_sop_book_and_form(seed, options):
+    portal, packages, _ = seed
+    jobs = pdf_build.plan(portal, options, packages)
+    kinds = [j.kind for j in jobs]
+    assert kinds.count(pdf_build.SOP_DOCUMENT) == len(portal.sops)
+    assert kinds.count(pdf_build.BOOK) == len(portal.districts)
+    assert kinds.count(pdf_build.FORM) == 3 * len(portal.districts)
+    assert len({j.path for j in jobs}) == len(jobs)
+    assert "kebasen/unduh/formulir-data-kinerja-triwulan-2.pdf" in " ".join(j.path for j in jobs)
+
+
+def test_site_links_pdfs_relatively_and_lists_downloads(built_site):
+    sop_page = (built_site / "banyumas/kebasen/pengukuran-data-kinerja/index.html").read_text("utf-8")
+    assert 'href="pengukuran-data-kinerja.pdf"' in sop_page
+    assert (built_site / "banyumas/kebasen/pengukuran-data-kinerja/pengukuran-data-kinerja.pdf").read_bytes()[:5] == b"%PDF-"
+    district = (built_site / "banyumas/kebasen/index.html").read_text("utf-8")
+    assert "Unduhan" in district and 'href="unduh/buku-sop-kebasen.pdf"' in district
+    assert re.search(r"Formulir Monitoring Pelaksanaan SOP</a></th><td>\d+ KB", district)
+    downloads = (built_site / "unduhan/index.html").read_text("utf-8")
+    assert 'href="../banyumas/kebasen/unduh/formulir-evaluasi-sop.pdf"' in downloads
