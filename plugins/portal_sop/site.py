@@ -15,7 +15,8 @@ from typing import Any
 
 from markupsafe import escape
 
-from . import paths, schemas
+from . import paths, pdf_build, schemas
+from .pdf import PdfOptions
 from .model import District, Portal, Regency, Sop, StepKind
 from .templating import render
 
@@ -26,6 +27,12 @@ class SiteOptions:
     site_url: str = ""
     edit_base_url: str = ""  # e.g. https://github.com/org/repo/edit/main/ ; empty = no edit links
     data_dir_name: str = "sop_data"
+    # PDF documents, Buku SOP and forms (see pdf_build).
+    pdf_enabled: bool = True
+    pdf_paper: str = "A4"  # "A4" or "F4", landscape
+    pdf_cache_dir: str = ""  # absolute; empty = no render cache
+    pdf_triwulan: int = 1  # quarter of the data kinerja form
+    data_dir: str = ""  # absolute path of the data folder: logos and data kinerja for the PDFs
 
 
 @dataclass
@@ -63,19 +70,25 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions()) -> Generate
     site.add_asset(paths.STYLESHEET, resources.files(__package__).joinpath("assets", "portal-sop.css").read_bytes())
     site.add_page(paths.HOME, _home(portal, options))
     site.nav.append({"Beranda": paths.HOME})
+    downloads = _downloads(portal, options)
     for regency in portal.regencies:
         site.add_page(paths.regency_page(regency), _regency(regency, options))
         regency_nav: list[Any] = [paths.regency_page(regency)]
         for district in regency.districts:
-            site.add_page(paths.district_page(district), _district(district, options))
+            site.add_page(paths.district_page(district), _district(district, options, downloads))
             district_nav: list[Any] = [paths.district_page(district)]
             for sop in district.sops:
                 page = paths.sop_page(district, sop)
-                site.add_page(page, _sop(district, sop, options))
+                site.add_page(page, _sop(district, sop, options, downloads))
                 district_nav.append({_title(sop.name): page})
             regency_nav.append({_title(f"Kecamatan {district.name}"): district_nav})
         site.nav.append({_title(f"Kabupaten {regency.name}"): regency_nav})
     site.add_page(paths.FORMAT_REFERENCE, format_reference())
+    if downloads is not None:
+        for item in downloads.items:
+            site.add_asset(item.path, item.data)
+        site.add_page(pdf_build.DOWNLOADS_PAGE, _downloads_page(portal, downloads, options))
+        site.nav.append({"Unduhan": pdf_build.DOWNLOADS_PAGE})
     return site
 
 
@@ -125,7 +138,27 @@ def _regency(regency: Regency, options: SiteOptions) -> str:
     return _front_matter(f"Kabupaten {regency.name}") + body
 
 
-def _district(district: District, options: SiteOptions) -> str:
+def _downloads(portal: Portal, options: SiteOptions) -> pdf_build.Downloads | None:
+    if not options.pdf_enabled:
+        return None
+    pdf_options = PdfOptions(
+        paper=options.pdf_paper,
+        site_url=options.site_url,
+        directory_urls=options.directory_urls,
+        data_dir=Path(options.data_dir) if options.data_dir else None,
+        triwulan=options.pdf_triwulan,
+    )
+    cache = Path(options.pdf_cache_dir) if options.pdf_cache_dir else None
+    return pdf_build.build_downloads(portal, pdf_options, cache_dir=cache)
+
+
+def _downloads_page(portal: Portal, downloads: pdf_build.Downloads, options: SiteOptions) -> str:
+    page = pdf_build.DOWNLOADS_PAGE
+    body = render("site/unduhan.md.j2", portal=portal, downloads=downloads, link=_Linker(page, options), paths=paths)
+    return _front_matter("Unduhan") + body
+
+
+def _district(district: District, options: SiteOptions, downloads: pdf_build.Downloads | None = None) -> str:
     page = paths.district_page(district)
     latest = _latest(list(district.sops))
     body = render(
@@ -134,11 +167,12 @@ def _district(district: District, options: SiteOptions) -> str:
         latest=latest.indonesian() if latest else "",
         link=_Linker(page, options),
         paths=paths,
+        downloads=downloads.for_district(district) if downloads else [],
     )
     return _front_matter(f"Kecamatan {district.name}") + body
 
 
-def _sop(district: District, sop: Sop, options: SiteOptions) -> str:
+def _sop(district: District, sop: Sop, options: SiteOptions, downloads: pdf_build.Downloads | None = None) -> str:
     page = paths.sop_page(district, sop)
     body = render(
         "site/sop.md.j2",
@@ -148,6 +182,7 @@ def _sop(district: District, sop: Sop, options: SiteOptions) -> str:
         link=_Linker(page, options),
         paths=paths,
         actor_names={a.code: a.name for a in sop.actors},
+        pdf=downloads.for_sop(district, sop) if downloads else None,
     )
     return _front_matter(sop.name) + body
 
