@@ -3,6 +3,7 @@ file in the repository (sop.yaml, kecamatan.yaml), not through the page."""
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 
 from . import paths
 from .model import Portal
@@ -39,3 +40,13 @@ def edit_url(repo_url: str | None, edit_uri: str | None, docs_dir_name: str, sou
         return None
     base = base.strip("/")
     return f"{repo_url.rstrip('/')}/{base}/{source}" if base else f"{repo_url.rstrip('/')}/{source}"
+
+
+def data_prefix(repo_root: Path, data_dir: Path) -> str:
+    """Folder holding the data folder, relative to the repository root; ""
+    when it is the root itself or lies outside the repository."""
+    try:
+        rel = Path(data_dir).resolve().parent.relative_to(Path(repo_root).resolve())
+    except ValueError:
+        return ""
+    return "" if rel == Path(".") else rel.as_posix()
