@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from . import output, paths
 from .editlinks import data_prefix, edit_url, page_sources
 from .findings import Report
+from .pdf import PdfError
 from .site import GeneratedSite, SiteOptions, build_site
 from .validate import load_and_validate
 
@@ -31,6 +32,13 @@ class PortalSopConfig(Config):
     data_dir = c.Type(str, default="sop_data")
     # Treat data warnings (slips in signed documents) as errors.
     data_strict = c.Type(bool, default=False)
+
+    # Settings for PDF documents and forms
+    pdf_enabled = c.Type(bool, default=True)
+    pdf_paper = c.Choice(("A4", "F4"), default="A4")
+    pdf_triwulan = c.Choice((1, 2, 3, 4), default=1)
+    # Render cache, relative to mkdocs.yml; keep it outside site_dir.
+    cache_dir = c.Type(str, default=".cache/portal-sop")
 
 
 class PortalSopPlugin(BasePlugin[PortalSopConfig]):
@@ -65,8 +73,16 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
         options = SiteOptions(
             directory_urls=config.use_directory_urls,
             site_url=config.site_url or "",
+            pdf_enabled=self.config.pdf_enabled,
+            pdf_paper=self.config.pdf_paper,
+            pdf_cache_dir=str((root / self.config.cache_dir / "pdf").resolve()),
+            pdf_triwulan=self.config.pdf_triwulan,
+            data_dir=str(data_dir),
         )
-        self.site = build_site(portal, options)
+        try:
+            self.site = build_site(portal, options)
+        except PdfError as error:
+            raise PluginError(f"PDF tidak dapat dibuat: {error}") from error
         config.nav = self.site.nav + list(config.nav or [])
         # Template fixes for Material (accessibility), ahead of the theme's own.
         overrides = str(Path(__file__).with_name("theme"))
