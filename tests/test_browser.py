@@ -65,7 +65,7 @@ def page(browser):
     context.close()
 
 
-@pytest.mark.parametrize("path", ["", "banyumas/kebasen/", SOP_PAGE, "panduan/format-data/"])
+@pytest.mark.parametrize("path", ["", "banyumas/kebasen/", SOP_PAGE, "banyumas/kebasen/data-kinerja/", "data-kinerja/", "panduan/format-data/"])
 def test_pages_load_without_console_errors(page: Page, portal_url, path):
     response = page.goto(portal_url + path)
     assert response is not None and response.ok
@@ -86,6 +86,19 @@ def test_search_lists_sops_mentioning_disposisi(page: Page, portal_url):
     assert "pesisir-selatan/iv-jurai/pengumpulan-dan-pengukuran-data-kinerja/" in hrefs
 
 
+def test_sop_page_shows_flowchart_and_pdf_link_downloads_a_pdf(page: Page, portal_url):
+    page.goto(portal_url + SOP_PAGE)
+    chart = page.locator("figure.sop-diagram img")
+    chart.wait_for()
+    natural = chart.evaluate("img => [img.complete, img.naturalWidth, img.getBoundingClientRect().width]")
+    assert natural[0] and natural[1] > 300 and natural[2] > 300  # loaded and not shrunk
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Unduh dokumen SOP").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".pdf")
+    assert Path(download.path()).read_bytes()[:5] == b"%PDF-"
+
+
 def test_navigation_reaches_sop_from_home(page: Page, portal_url):
     page.goto(portal_url)
     page.get_by_role("link", name="Kecamatan Kebasen").first.click()
@@ -94,7 +107,7 @@ def test_navigation_reaches_sop_from_home(page: Page, portal_url):
     assert "PK. KEC. KBS / 010 / I / 2024" in page.content()
 
 
-@pytest.mark.parametrize("path", ["", "banyumas/kebasen/", SOP_PAGE])
+@pytest.mark.parametrize("path", ["", "banyumas/kebasen/", SOP_PAGE, "banyumas/kebasen/data-kinerja/"])
 def test_no_serious_accessibility_violations(page: Page, portal_url, path):
     page.goto(portal_url + path)
     page.add_script_tag(path=str(AXE))

@@ -78,3 +78,17 @@ def test_format_reference_is_generated_from_schemas(built_site):
     for column in ["no", "kegiatan", "pelaksana", "jenis", "jika_tidak_ke", "waktu", "keterangan"]:
         assert f"<code>{column}</code>" in text
     assert "<code>disahkan_oleh</code>" in text
+
+
+def test_sop_page_shows_its_flowchart(built_site):
+    text = page(built_site, "banyumas/kebasen/pengukuran-data-kinerja")
+    assert '<img src="diagram-alir.svg"' in text
+    svg = (built_site / "banyumas/kebasen/pengukuran-data-kinerja/diagram-alir.svg").read_text("utf-8")
+    assert "<title" in svg and "Diagram alir SOP Pengukuran Data Kinerja" in svg
+
+
+def test_data_kinerja_pages_are_linked_and_labelled(built_site):
+    text = page(built_site, "banyumas/kebasen/data-kinerja")
+    assert "Data contoh" in text
+    assert "Indeks Kepuasan Masyarakat" in text
+    assert '<a href="data-kinerja/">Data Kinerja Kecamatan Kebasen</a>' in page(built_site, "banyumas/kebasen")

@@ -76,6 +76,7 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             pdf_enabled=self.config.pdf_enabled,
             pdf_paper=self.config.pdf_paper,
             pdf_cache_dir=str((root / self.config.cache_dir / "pdf").resolve()),
+            flowchart_cache_dir=str((root / self.config.cache_dir / "flowchart").resolve()),
             pdf_triwulan=self.config.pdf_triwulan,
             data_dir=str(data_dir),
         )

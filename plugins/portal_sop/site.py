@@ -8,6 +8,9 @@ directory, so another generator can take over without a rewrite.
 from __future__ import annotations
 
 import json
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -15,7 +18,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from . import paths, pdf_build, schemas
+from . import flowchart, kinerja_pages, paths, pdf_build, schemas
 from .pdf import PdfOptions
 from .model import District, Portal, Regency, Sop, StepKind
 from .templating import render
@@ -27,6 +30,7 @@ class SiteOptions:
     site_url: str = ""
     edit_base_url: str = ""  # e.g. https://github.com/org/repo/edit/main/ ; empty = no edit links
     data_dir_name: str = "sop_data"
+    flowchart_cache_dir: str = ""  # absolute; empty = render every chart
     # PDF documents, Buku SOP and forms (see pdf_build).
     pdf_enabled: bool = True
     pdf_paper: str = "A4"  # "A4" or "F4", landscape
@@ -71,25 +75,76 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions()) -> Generate
     site.add_page(paths.HOME, _home(portal, options))
     site.nav.append({"Beranda": paths.HOME})
     downloads = _downloads(portal, options)
+    charts = _flowcharts(portal, options)
+    kinerja = kinerja_pages.build_kinerja(portal, dict(portal.kinerja), directory_urls=options.directory_urls)
+    for path, text in sorted(kinerja.pages.items()):
+        site.add_page(path, text)
+    for path, data in sorted(kinerja.assets.items()):
+        site.add_asset(path, data)
     for regency in portal.regencies:
         site.add_page(paths.regency_page(regency), _regency(regency, options))
         regency_nav: list[Any] = [paths.regency_page(regency)]
         for district in regency.districts:
-            site.add_page(paths.district_page(district), _district(district, options, downloads))
+            site.add_page(paths.district_page(district), _district(district, options, downloads, kinerja.district_pages.get(district.path, "")))
             district_nav: list[Any] = [paths.district_page(district)]
             for sop in district.sops:
                 page = paths.sop_page(district, sop)
-                site.add_page(page, _sop(district, sop, options, downloads))
+                chart = paths.sop_asset(district, sop, FLOWCHART_FILE)
+                site.add_asset(chart, charts[(district.path, sop.slug)].encode("utf-8"))
+                site.add_page(page, _sop(district, sop, options, downloads, charts[(district.path, sop.slug)]))
                 district_nav.append({_title(sop.name): page})
+            if district.path in kinerja.district_pages:
+                district_nav.append({"Data Kinerja": kinerja.district_pages[district.path]})
             regency_nav.append({_title(f"Kecamatan {district.name}"): district_nav})
         site.nav.append({_title(f"Kabupaten {regency.name}"): regency_nav})
     site.add_page(paths.FORMAT_REFERENCE, format_reference())
+    if kinerja_pages.COMPARISON_PAGE in kinerja.pages:
+        site.nav.append({"Data Kinerja": kinerja_pages.COMPARISON_PAGE})
     if downloads is not None:
         for item in downloads.items:
             site.add_asset(item.path, item.data)
         site.add_page(pdf_build.DOWNLOADS_PAGE, _downloads_page(portal, downloads, options))
         site.nav.append({"Unduhan": pdf_build.DOWNLOADS_PAGE})
     return site
+
+
+FLOWCHART_FILE = "diagram-alir.svg"
+
+
+def _flowcharts(portal: Portal, options: SiteOptions) -> dict[tuple[str, str], str]:
+    """Every SOP's chart; `dot` runs in parallel threads, unchanged charts
+    come from the content-hash cache."""
+    cache = Path(options.flowchart_cache_dir) if options.flowchart_cache_dir else None
+    jobs = [(d.path, s.slug, s) for d, s in portal.sops]
+    workers = min(len(jobs), os.cpu_count() or 1) or 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        svgs = list(pool.map(lambda job: flowchart.render_svg_cached(job[2], cache), jobs))
+    return {(path, slug): svg for (path, slug, _), svg in zip(jobs, svgs)}
+
+
+def _svg_size(svg: str) -> tuple[str, str]:
+    match = re.search(r'<svg[^>]*\swidth="([0-9.]+)pt"[^>]*\sheight="([0-9.]+)pt"', svg)
+    return (match[1], match[2]) if match else ("", "")
+
+
+def _downloads(portal: Portal, options: SiteOptions) -> pdf_build.Downloads | None:
+    if not options.pdf_enabled:
+        return None
+    pdf_options = PdfOptions(
+        paper=options.pdf_paper,
+        site_url=options.site_url,
+        directory_urls=options.directory_urls,
+        data_dir=Path(options.data_dir) if options.data_dir else None,
+        triwulan=options.pdf_triwulan,
+    )
+    cache = Path(options.pdf_cache_dir) if options.pdf_cache_dir else None
+    return pdf_build.build_downloads(portal, pdf_options, cache_dir=cache)
+
+
+def _downloads_page(portal: Portal, downloads: pdf_build.Downloads, options: SiteOptions) -> str:
+    page = pdf_build.DOWNLOADS_PAGE
+    body = render("site/unduhan.md.j2", portal=portal, downloads=downloads, link=_Linker(page, options), paths=paths)
+    return _front_matter("Unduhan") + body
 
 
 def write_site(site: GeneratedSite, out_dir: Path) -> list[Path]:
@@ -138,27 +193,7 @@ def _regency(regency: Regency, options: SiteOptions) -> str:
     return _front_matter(f"Kabupaten {regency.name}") + body
 
 
-def _downloads(portal: Portal, options: SiteOptions) -> pdf_build.Downloads | None:
-    if not options.pdf_enabled:
-        return None
-    pdf_options = PdfOptions(
-        paper=options.pdf_paper,
-        site_url=options.site_url,
-        directory_urls=options.directory_urls,
-        data_dir=Path(options.data_dir) if options.data_dir else None,
-        triwulan=options.pdf_triwulan,
-    )
-    cache = Path(options.pdf_cache_dir) if options.pdf_cache_dir else None
-    return pdf_build.build_downloads(portal, pdf_options, cache_dir=cache)
-
-
-def _downloads_page(portal: Portal, downloads: pdf_build.Downloads, options: SiteOptions) -> str:
-    page = pdf_build.DOWNLOADS_PAGE
-    body = render("site/unduhan.md.j2", portal=portal, downloads=downloads, link=_Linker(page, options), paths=paths)
-    return _front_matter("Unduhan") + body
-
-
-def _district(district: District, options: SiteOptions, downloads: pdf_build.Downloads | None = None) -> str:
+def _district(district: District, options: SiteOptions, downloads: pdf_build.Downloads | None = None, kinerja_page: str = "") -> str:
     page = paths.district_page(district)
     latest = _latest(list(district.sops))
     body = render(
@@ -168,12 +203,14 @@ def _district(district: District, options: SiteOptions, downloads: pdf_build.Dow
         link=_Linker(page, options),
         paths=paths,
         downloads=downloads.for_district(district) if downloads else [],
+        kinerja_page=kinerja_page,
     )
     return _front_matter(f"Kecamatan {district.name}") + body
 
 
-def _sop(district: District, sop: Sop, options: SiteOptions, downloads: pdf_build.Downloads | None = None) -> str:
+def _sop(district: District, sop: Sop, options: SiteOptions, downloads: pdf_build.Downloads | None = None, chart_svg: str = "") -> str:
     page = paths.sop_page(district, sop)
+    width, height = _svg_size(chart_svg)
     body = render(
         "site/sop.md.j2",
         district=district,
@@ -182,6 +219,7 @@ def _sop(district: District, sop: Sop, options: SiteOptions, downloads: pdf_buil
         link=_Linker(page, options),
         paths=paths,
         actor_names={a.code: a.name for a in sop.actors},
+        chart={"path": paths.sop_asset(district, sop, FLOWCHART_FILE), "width": width, "height": height},
         pdf=downloads.for_sop(district, sop) if downloads else None,
     )
     return _front_matter(sop.name) + body
