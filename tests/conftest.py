@@ -96,6 +96,7 @@ def build_portal(data_root: Path, out_dir: Path, *, strict: bool = True) -> subp
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "portal-sop" in plugin:
             plugin["portal-sop"]["data_dir"] = str(data_root)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
     config_file = out_dir.parent / f"{out_dir.name}-mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)]

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
-from . import importer, scaffold
+from . import importer, output, scaffold
 from .annotations import github_annotations
 from .datafiles import DataFileError
 from .findings import Report
-from .site import SiteOptions, build_site, write_site
+from .pdf import PdfError
+from .site import SiteError, SiteOptions, build_site, write_site
 from .validate import load_and_validate
 
 
@@ -48,13 +49,26 @@ def validate(data_dir: Path, strict: bool, output_format: str) -> None:
 @main.command(help="Tulis halaman dan aset portal ke OUT_DIR tanpa MkDocs.")
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option("--data", "data_dir", default="sop_data", type=click.Path(path_type=Path), help="Folder data SOP.")
-def generate(out_dir: Path, data_dir: Path) -> None:
+@click.option("--cache", "cache_dir", default=".cache/portal-sop", type=click.Path(path_type=Path), help="Folder tembolok diagram dan PDF.")
+def generate(out_dir: Path, data_dir: Path, cache_dir: Path) -> None:
     portal, report = load_and_validate(data_dir)
     print_report(report)
     if report.has_errors:
         click.echo(f"Gagal: {report.summary()}. Tidak ada berkas yang ditulis.", err=True)
         sys.exit(1)
-    written = write_site(build_site(portal, SiteOptions()), out_dir)
+    options = SiteOptions(
+        data_dir=str(data_dir.resolve()),
+        pdf_cache_dir=str((cache_dir / "pdf").resolve()),
+        flowchart_cache_dir=str((cache_dir / "flowchart").resolve()),
+    )
+    # Same guarantee as the MkDocs build: OUT_DIR changes only when all went well.
+    staging = output.staging_dir(out_dir)
+    try:
+        written = write_site(build_site(portal, options), staging)
+    except (PdfError, SiteError) as error:
+        output.discard(staging)
+        _fail(f"{error}. Isi {out_dir} tidak diubah.")
+    output.commit(staging, out_dir)
     click.echo(f"{len(written)} berkas ditulis ke {out_dir}.")
 
 

@@ -233,6 +233,15 @@ def _load_district(path: Path, report: Report) -> District | None:
         return None
     fields = _Fields(data, schemas.DISTRICT_SPEC, path, report)
     head = fields.official("camat")
+    logo = fields.text("logo")
+    if logo and not _valid_logo(folder, logo):
+        report.error(
+            "logo-tidak-sah", path,
+            f'logo "{logo}" harus nama berkas gambar (.png, .jpg atau .svg) yang ada di folder kecamatan ini, '
+            'tanpa folder, alamat web atau "..", misalnya logo.png',
+            key="logo",
+        )
+        logo = ""
     district = District(
         slug=folder.name,
         regency_slug=folder.parent.name,
@@ -240,7 +249,7 @@ def _load_district(path: Path, report: Report) -> District | None:
         regency=fields.text("kabupaten"),
         address=fields.text("alamat"),
         head=head,
-        logo=fields.text("logo"),
+        logo=logo,
         source=report._relative(path),
     )
     sops = []
@@ -250,6 +259,15 @@ def _load_district(path: Path, report: Report) -> District | None:
             sops.append(sop)
     sops = _resolve_related(sops)
     return replace(district, sops=tuple(sorted(sops, key=lambda s: (s.number == "", s.number, s.name))))
+
+
+LOGO_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}\.(?:png|jpe?g|svg)", re.IGNORECASE)
+
+
+def _valid_logo(folder: Path, name: str) -> bool:
+    """Only a plain image file beside kecamatan.yaml: the PDF renderer must
+    never be pointed at another file or a URL by data."""
+    return bool(LOGO_FILE.fullmatch(name)) and ".." not in name and (folder / name).is_file()
 
 
 def _load_sop(path: Path, report: Report) -> Sop | None:

@@ -21,7 +21,7 @@ from . import output, paths
 from .editlinks import data_prefix, edit_url, page_sources
 from .findings import Report
 from .pdf import PdfError
-from .site import GeneratedSite, SiteOptions, build_site
+from .site import GeneratedSite, SiteError, SiteOptions, build_site
 from .validate import load_and_validate
 
 log = logging.getLogger("mkdocs.plugins.portal_sop")
@@ -84,6 +84,8 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             self.site = build_site(portal, options)
         except PdfError as error:
             raise PluginError(f"PDF tidak dapat dibuat: {error}") from error
+        except SiteError as error:
+            raise PluginError(f"Halaman tidak dapat dibuat: {error}") from error
         config.nav = self.site.nav + list(config.nav or [])
         # Template fixes for Material (accessibility), ahead of the theme's own.
         overrides = str(Path(__file__).with_name("theme"))

@@ -39,6 +39,10 @@ class SiteOptions:
     data_dir: str = ""  # absolute path of the data folder: logos and data kinerja for the PDFs
 
 
+class SiteError(ValueError):
+    """Generated files that would overwrite each other or leave the output."""
+
+
 @dataclass
 class GeneratedSite:
     pages: dict[str, str] = field(default_factory=dict)  # docs path -> Markdown
@@ -47,12 +51,12 @@ class GeneratedSite:
 
     def add_page(self, path: str, text: str) -> None:
         if path in self.pages or path in self.assets:
-            raise ValueError(f"dua berkas hasil memakai jalur yang sama: {path}")
+            raise SiteError(f"dua berkas hasil memakai jalur yang sama: {path}; ganti nama salah satu folder data")
         self.pages[path] = text
 
     def add_asset(self, path: str, data: bytes) -> None:
         if path in self.pages or path in self.assets:
-            raise ValueError(f"dua berkas hasil memakai jalur yang sama: {path}")
+            raise SiteError(f"dua berkas hasil memakai jalur yang sama: {path}; ganti nama salah satu folder data")
         self.assets[path] = data
 
 
@@ -155,7 +159,7 @@ def write_site(site: GeneratedSite, out_dir: Path) -> list[Path]:
     for rel, data in [(p, t.encode("utf-8")) for p, t in site.pages.items()] + list(site.assets.items()):
         target = (out_dir / rel).resolve()
         if not target.is_relative_to(out_dir):
-            raise ValueError(f"jalur keluaran di luar folder tujuan: {rel}")
+            raise SiteError(f"jalur keluaran di luar folder tujuan: {rel}")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         written.append(target)

@@ -1,0 +1,140 @@
+"""Bad files, huge inputs, unsafe names and failed builds (issue 7)."""
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from portal_sop.validate import load_and_validate
+
+from conftest import DISTRICT, HEADER, SOP, STEPS, build_portal
+
+
+def run_validate(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "portal_sop", "validate", str(root)], capture_output=True, text=True, timeout=120)
+
+
+BAD_FILES = {
+    "excel-titik-koma": ("langkah.csv", (HEADER.replace(",", ";") + "\n1;A;staf;proses;;;;;;5 menit;;\n").encode("utf-8"), "titik koma", ":1"),
+    "cp1252": ("langkah.csv", (HEADER + "\n1,Kegiatan caf\xe9,staf,proses,,,,,,5 menit,,\n").encode("cp1252"), "UTF-8", "langkah.csv"),
+    "baris-tidak-rata": ("langkah.csv", (HEADER + "\n1,A,staf\n").encode(), "kekurangan kolom", ":2:"),
+    "kosong": ("langkah.csv", b"", "berkas kosong", "langkah.csv"),
+    "kolom-hilang": ("langkah.csv", b"no,kegiatan\n1,A\n", 'kolom wajib "pelaksana"', ":1:pelaksana"),
+    "yaml-rusak": ("sop.yaml", b"nama: [belum ditutup\nnomor: 1\n", "YAML tidak dapat dibaca", "sop.yaml:"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_file_gives_indonesian_message_exit_1_no_traceback(data, case):
+    name, content, phrase, where = BAD_FILES[case]
+    (data.sop_dir / name).write_bytes(content)
+    result = run_validate(data.root)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output
+    assert phrase in output
+    assert where in output
+
+
+def test_bom_csv_is_read_as_utf8(data):
+    data.steps_file.write_bytes(b"\xef\xbb\xbf" + data.steps_file.read_bytes())
+    assert run_validate(data.root).returncode == 0
+
+
+def test_broken_data_package_descriptor(data):
+    folder = data.district_dir / "data-kinerja"
+    folder.mkdir()
+    (folder / "datapackage.yaml").write_text("resources: [tidak ditutup\n", "utf-8")
+    result = run_validate(data.root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "datapackage.yaml" in result.stderr
+
+
+def test_five_megabyte_cell_ends_in_a_clear_error(data):
+    data.write_steps([f"1,{'x' * 5_000_000},staf,proses,,,,,,5 menit,,"])
+    started = time.monotonic()
+    portal, report = load_and_validate(data.root)
+    assert time.monotonic() - started < 10
+    assert "berkas-terlalu-besar" in report.codes()
+
+
+def test_ten_thousand_steps_end_in_a_clear_error(data):
+    data.write_steps([f"{n},Langkah {n},staf,proses,,,,,,5 menit,," for n in range(1, 10_001)])
+    started = time.monotonic()
+    portal, report = load_and_validate(data.root)
+    assert time.monotonic() - started < 30
+    assert "langkah-terlalu-banyak" in report.codes()
+
+
+@pytest.mark.parametrize("name", ["a" * 200, "Nama Dengan Spasi", "..sop", "sop.", "-sop"])
+def test_unsafe_or_overlong_folder_names_are_refused(data, name):
+    data.sop_dir.rename(data.district_dir / name)
+    report = load_and_validate(data.root)[1]
+    assert "nama-folder-tidak-sah" in report.codes()
+    assert report.has_errors
+
+
+@pytest.mark.parametrize("logo", ["file:///etc/passwd", "../../../etc/passwd", "/etc/passwd", "http://contoh.id/logo.png", "tidak-ada.png", "logo.exe"])
+def test_logo_must_be_an_image_beside_kecamatan_yaml(data, logo):
+    (data.district_dir / "logo.exe").write_bytes(b"MZ")
+    data.write_district({**DISTRICT, "logo": logo})
+    report = load_and_validate(data.root)[1]
+    assert "logo-tidak-sah" in report.codes()
+
+
+def test_logo_beside_kecamatan_yaml_is_accepted(data):
+    (data.district_dir / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    data.write_district({**DISTRICT, "logo": "logo.png"})
+    portal, report = load_and_validate(data.root)
+    assert "logo-tidak-sah" not in report.codes()
+    assert portal.districts[0].logo == "logo.png"
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def previous_output(data, tmp_path):
+    out = tmp_path / "build" / "site"
+    result = build_portal(data.root, out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out, digest(out)
+
+
+def test_invalid_data_leaves_previous_output_intact(data, previous_output):
+    out, before = previous_output
+    data.write_steps(["1,A,lurah,proses,,,,,,5 menit,,"])
+    result = build_portal(data.root, out)
+    assert result.returncode != 0
+    assert "pelaksana \"lurah\"" in result.stderr
+    assert digest(out) == before
+    assert not list(out.parent.glob("*.sedang-dibangun"))
+
+
+def test_interrupted_build_leaves_previous_output_intact(data, previous_output, tmp_path):
+    out, before = previous_output
+    # Many SOPs with a cold PDF cache keep the build busy long enough to interrupt it.
+    for n in range(12):
+        folder = data.district_dir / f"sop-{n}"
+        data.write_sop({**SOP, "nama": f"SOP {n}", "keterkaitan": []}, sop_dir=folder)
+        data.write_steps(STEPS, sop_dir=folder)
+    config = out.parent / f"{out.name}-mkdocs.yml"
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-f", str(config)], cwd=out.parent,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    staging = out.parent / f"{out.name}.sedang-dibangun"
+    deadline = time.monotonic() + 60
+    while not staging.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "the build finished before it could be interrupted"
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=60)
+    assert process.returncode != 0
+    assert digest(out) == before
