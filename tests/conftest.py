@@ -87,9 +87,16 @@ def data(tmp_path: Path) -> DataDir:
     return DataDir(tmp_path / "sop_data")
 
 
+def portal_config(out_dir: Path) -> Path:
+    """Where `build_portal` writes the mkdocs.yml for `out_dir`: the plugin
+    only builds into a `build/` folder beside its mkdocs.yml."""
+    assert out_dir.parent.name == "build", "build output must be <base>/build/<name>"
+    return out_dir.parent.parent / f"{out_dir.name}-mkdocs.yml"
+
+
 def build_portal(data_root: Path, out_dir: Path, *, strict: bool = True) -> subprocess.CompletedProcess:
     """Build the portal from `data_root` with the repository's mkdocs.yml
-    (data_dir and docs_dir made absolute) into `out_dir`."""
+    (data_dir and docs_dir made absolute) into `out_dir` (<base>/build/<name>)."""
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))
     config["docs_dir"] = str(REPO / "content")
     config["site_dir"] = str(out_dir)
@@ -97,7 +104,7 @@ def build_portal(data_root: Path, out_dir: Path, *, strict: bool = True) -> subp
         if isinstance(plugin, dict) and "portal-sop" in plugin:
             plugin["portal-sop"]["data_dir"] = str(data_root)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    config_file = out_dir.parent / f"{out_dir.name}-mkdocs.yml"
+    config_file = portal_config(out_dir)
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)]
     if strict:
@@ -108,7 +115,7 @@ def build_portal(data_root: Path, out_dir: Path, *, strict: bool = True) -> subp
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real portal from sop_data/, built once per test session."""
-    out = tmp_path_factory.mktemp("site") / "site"
+    out = tmp_path_factory.mktemp("site") / "build" / "site"
     result = build_portal(SEED_DATA, out)
     assert result.returncode == 0, result.stderr[-4000:]
     assert "WARNING  -" not in result.stderr
@@ -138,7 +145,7 @@ def hostile_site(tmp_path_factory) -> Path:
         "2,Memeriksa berkas,sekcam,keputusan,,1,Lengkap,Tidak lengkap,Berkas,1 jam,Berkas diperiksa,",
         "3,Menandatangani surat,camat,proses,,,,,Berkas diperiksa,1 hari,Surat,",
     ])
-    out = base / "site"
+    out = base / "build" / "site"
     result = build_portal(data.root, out, strict=False)
     assert result.returncode == 0, result.stderr[-3000:]
     return out

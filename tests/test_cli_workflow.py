@@ -136,13 +136,13 @@ def test_built_sop_page_has_usulkan_perubahan_link_and_revision_history(tmp_path
     data.sop_with(tanggal_revisi="2025-02-01", revisi=[
         {"tanggal": "2025-02-01", "perubahan": "Waktu langkah 3 menjadi 2 hari", "disetujui_oleh": "Camat Uji Coba"},
     ])
-    result = build_portal(data.root, tmp_path / "site")
+    result = build_portal(data.root, tmp_path / "build" / "site")
     assert result.returncode == 0, result.stderr[-3000:]
-    page = html.unescape((tmp_path / "site" / "contoh" / "uji-coba" / "pelayanan-contoh" / "index.html").read_text("utf-8"))
+    page = html.unescape((tmp_path / "build" / "site" / "contoh" / "uji-coba" / "pelayanan-contoh" / "index.html").read_text("utf-8"))
     link = re.search(r'<a href="([^"]+)" title="Usulkan perubahan"', page)
     assert link and link[1].endswith("/edit/main/sop_data/contoh/uji-coba/pelayanan-contoh/sop.yaml")
     assert "Riwayat revisi" in page and "Waktu langkah 3 menjadi 2 hari" in page and "1 Februari 2025" in page
-    district = html.unescape((tmp_path / "site" / "contoh" / "uji-coba" / "index.html").read_text("utf-8"))
+    district = html.unescape((tmp_path / "build" / "site" / "contoh" / "uji-coba" / "index.html").read_text("utf-8"))
     assert re.search(r'href="[^"]+/edit/main/sop_data/contoh/uji-coba/kecamatan.yaml" title="Usulkan perubahan"', district)
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from portal_sop.validate import load_and_validate
 
-from conftest import DISTRICT, HEADER, SOP, STEPS, build_portal
+from conftest import DISTRICT, HEADER, SOP, STEPS, build_portal, portal_config
 
 
 def run_validate(root: Path) -> subprocess.CompletedProcess:
@@ -126,8 +126,8 @@ def test_interrupted_build_leaves_previous_output_intact(data, previous_output, 
         folder = data.district_dir / f"sop-{n}"
         data.write_sop({**SOP, "nama": f"SOP {n}", "keterkaitan": []}, sop_dir=folder)
         data.write_steps(STEPS, sop_dir=folder)
-    config = out.parent / f"{out.name}-mkdocs.yml"
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-f", str(config)], cwd=out.parent,
+    config = portal_config(out)
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-f", str(config)], cwd=config.parent,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     staging = out.parent / f"{out.name}.sedang-dibangun"
     deadline = time.monotonic() + 60
@@ -138,3 +138,14 @@ def test_interrupted_build_leaves_previous_output_intact(data, previous_output, 
     process.wait(timeout=60)
     assert process.returncode != 0
     assert digest(out) == before
+
+
+def test_build_output_must_stay_inside_build_folder(data, tmp_path):
+    out = tmp_path / "build" / "site"
+    assert build_portal(data.root, out).returncode == 0
+    elsewhere = tmp_path / "di-luar"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(portal_config(out)), "--site-dir", str(elsewhere)],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "build/" in result.stderr
+    assert not elsewhere.exists()

@@ -58,6 +58,12 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             # Build beside the real output and swap at the end, so a failed
             # build never leaves a half-written site behind.
             self.final_dir = Path(config.site_dir)
+            allowed = Path(config.config_file_path or ".").resolve().parent / "build"
+            if not self.final_dir.resolve().is_relative_to(allowed):
+                raise PluginError(
+                    f"site_dir {config.site_dir} berada di luar folder build/; semua keluaran portal "
+                    f"harus di dalam {allowed} (misalnya build/site)."
+                )
             self.staging = output.staging_dir(self.final_dir)
             config.site_dir = str(self.staging)
             # MkDocs aborts a strict build only after on_post_build; count
