@@ -6,6 +6,7 @@ generated pages become `File.generated` entries. All work lives in the core.
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -59,7 +60,9 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             # build never leaves a half-written site behind.
             self.final_dir = Path(config.site_dir)
             allowed = Path(config.config_file_path or ".").resolve().parent / "build"
-            if not self.final_dir.resolve().is_relative_to(allowed):
+            # `mkdocs serve --clean` also reports "build", into its own temp dir.
+            served = self.final_dir.parent == Path(tempfile.gettempdir()) and self.final_dir.name.startswith("mkdocs_")
+            if not served and not self.final_dir.resolve().is_relative_to(allowed):
                 raise PluginError(
                     f"site_dir {config.site_dir} berada di luar folder build/; semua keluaran portal "
                     f"harus di dalam {allowed} (misalnya build/site)."
