@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from portal_sop import flowchart
+from portal_sop import flowchart, flowchart_layout
 from portal_sop.flowchart import print_pages, render_svg, render_svg_cached
 from portal_sop.model import Actor, Official, Sop, Step, StepKind
 from portal_sop.validate import load_and_validate
@@ -188,9 +188,9 @@ def test_hostile_labels_render_as_text():
     root = ET.fromstring(svg)
     assert not [e for e in root.iter() if e.tag.endswith("script")]
     symbol = groups(svg, "terminator")[0]
-    # wrapping may break a long word, so compare without the spaces
+    # lines break at spaces and after "/", so compare without the spaces
     assert "".join(texts(symbol)).replace(" ", "") == HOSTILE.replace(" ", "")
-    assert "\n".join(texts(symbol)).startswith('Kata "kutip" <script>')
+    assert texts(symbol)[0] == 'Kata "kutip"' and texts(symbol)[1].startswith("<script>")
     assert [" ".join(texts(h)) for h in groups(svg, "lane-header")] == ['Pelaksana "A" <b>', "Seksi \\ {B}"]
     labels = sorted(t for kind in ("flow", "back") for g in groups(svg, kind) for t in texts(g))
     assert labels == ['"]; x -> y [', "<Tidak>"]
@@ -199,6 +199,17 @@ def test_hostile_labels_render_as_text():
     # the print table escapes too
     html = print_pages(sop)[0].html
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_wrap_never_splits_a_word():
+    lines = flowchart_layout.wrap("Menganalisa dan mengumpulkan/klarifikasi serta mendokumentasikan hasilnya", 13)
+    assert lines == ["Menganalisa", "dan", "mengumpulkan/", "klarifikasi", "serta", "mendokumentasikan", "hasilnya"]
+    for sop in seeds().values():
+        words = {w for s in sop.steps for w in flowchart_layout.clean_text(s.activity).split()}
+        svg_words = {w for kind in ("terminator", "process", "decision") for g in groups(render_svg(sop), kind)
+                     for line in texts(g) for w in line.split()}
+        # every word on a chart line is a whole word of the activity or a piece ending in "-" or "/"
+        assert all(w in words or w.endswith(("/", "-")) or any(x.endswith(w) and ("/" in x or "-" in x) for x in words) for w in svg_words), sop.slug
 
 
 def test_dot_quoting():

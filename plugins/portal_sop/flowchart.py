@@ -45,15 +45,20 @@ __all__ = [
 ]
 
 # Bump when anything below changes the SVG; it is part of the cache key.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 FONT = "Helvetica,Arial,sans-serif"
-NUM_W = 36.0  # "No" column
-LANE_W = 180.0
-SYM_W = 140.0  # process, terminator and decision width
+# The page scales the chart down to its column; these sizes keep the smallest
+# text at 11 CSS px or more when five lanes fit a ~930 px column (see site.py,
+# which stops the scaling there and lets the chart box scroll instead).
+NUM_W = 32.0  # "No" column
+LANE_W = 170.0
+SYM_W = 136.0  # process, terminator and decision width
 GUTTER = (LANE_W - SYM_W) / 2
 ROW_PAD = 22.0  # free space above and below the tallest symbol of a row
-LINE = 11.0  # line height for 9 pt text
+TEXT_PT = 11.0  # symbol, row number and arrow label text
+HEAD_PT = 12.0  # lane headers
+LINE = 13.5  # line height for TEXT_PT
 ARROW = 8.0  # arrowhead length at arrowsize 0.8
 CONNECTOR = 30.0
 INK = "#1f2937"
@@ -76,12 +81,12 @@ class _Symbol:
 def _symbol(row: FlowRow) -> _Symbol:
     if row.kind is SymbolKind.DECISION:
         # Text sits in the inner half of the diamond, so the diamond is twice the text box.
-        lines = wrap(row.label, 17)
-        return _Symbol(SYM_W, max(54.0, 2 * len(lines) * 9.5 + 12), tuple(lines), 7.5)
+        lines = wrap(row.label, 13)
+        return _Symbol(SYM_W, max(60.0, 2 * len(lines) * LINE + 12), tuple(lines), TEXT_PT)
     if row.kind is SymbolKind.CONNECTOR:
-        return _Symbol(CONNECTOR, CONNECTOR, (row.label,), 9.0)
-    lines = wrap(row.label, 24)
-    return _Symbol(SYM_W, max(30.0, len(lines) * LINE + 12), tuple(lines), 9.0)
+        return _Symbol(CONNECTOR, CONNECTOR, (row.label,), TEXT_PT)
+    lines = wrap(row.label, 21)
+    return _Symbol(SYM_W, max(32.0, len(lines) * LINE + 12), tuple(lines), TEXT_PT)
 
 
 def _q(text: str) -> str:
@@ -177,8 +182,8 @@ def _prepare(sop: Sop) -> _Prepared:
     lanes = lane_names(sop)
     rows, edges = build_rows(sop)
     routes = route(rows, edges)
-    header_lines = [wrap(name, 24) for name in lanes]
-    header_h = max(30.0, max(len(lines) for lines in header_lines) * 12 + 12)
+    header_lines = [wrap(name, 20) for name in lanes]
+    header_h = max(32.0, max(len(lines) for lines in header_lines) * (HEAD_PT + 3) + 12)
     geo = _Geometry(rows, routes, header_h)
     width = NUM_W + len(lanes) * LANE_W
     height = geo.total_h
@@ -194,9 +199,9 @@ def _prepare(sop: Sop) -> _Prepared:
     out = [
         "digraph sop {",
         f'  graph [id={_q(prefix)}, outputorder=nodesfirst, pad="0.05", bgcolor=white];',
-        f'  node [fixedsize=true, fontname={_q(FONT)}, fontsize=9, fontcolor="{INK}", color="{INK}", '
+        f'  node [fixedsize=true, fontname={_q(FONT)}, fontsize={_num(TEXT_PT)}, fontcolor="{INK}", color="{INK}", '
         'style=filled, fillcolor=white, penwidth=1.2, margin=0];',
-        f'  edge [fontname={_q(FONT)}, fontsize=8, fontcolor="{INK}", color="{INK}", arrowsize=0.8, penwidth=1.1];',
+        f'  edge [fontname={_q(FONT)}, fontsize={_num(TEXT_PT)}, fontcolor="{INK}", color="{INK}", arrowsize=0.8, penwidth=1.1];',
     ]
 
     def node(name: str, x: float, y: float, w: float, h: float, attrs: str) -> None:
@@ -209,7 +214,7 @@ def _prepare(sop: Sop) -> _Prepared:
     for index, lines in enumerate(header_lines):
         node(
             f"h{index}", geo.lane_x(index), header_h / 2, LANE_W, header_h,
-            f'{cell}, fillcolor="{HEAD_FILL}", fontsize=10, class="lane-header", label={_label(lines)}',
+            f'{cell}, fillcolor="{HEAD_FILL}", fontsize={_num(HEAD_PT)}, class="lane-header", label={_label(lines)}',
         )
     for r, row in enumerate(rows):
         cy, h = geo.center_y(r), geo.heights[r]
@@ -258,9 +263,9 @@ def _prepare(sop: Sop) -> _Prepared:
 def _label_point(label: str, points: list[tuple[float, float]]) -> tuple[float, float]:
     """Beside the first segment, just outside the symbol it leaves, so it never sits on a line."""
     (x0, y0), (x1, y1) = points[0], points[1]
-    width = len(label) * 8 * 0.55
+    width = len(label) * TEXT_PT * 0.55
     if x0 == x1:  # leaves downwards: label to the right of the line
-        return x0 + 5 + width / 2, y0 + 8
+        return x0 + 5 + width / 2, y0 + TEXT_PT
     direction = 1 if x1 > x0 else -1
     # A back arrow turns upwards at the gutter, so the space under its first segment is free.
     below = len(points) > 2 and points[2][1] < y1

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import enum
 import re
-import textwrap
 from dataclasses import dataclass
 
 from .model import Sop, Step, StepKind
@@ -96,9 +95,24 @@ def clean_text(text: str) -> str:
     return " ".join(CONTROL.sub(" ", text).split())
 
 
+_BREAK_AFTER = re.compile(r"(?<=[-/])(?=\w)")
+
+
 def wrap(text: str, width: int) -> list[str]:
-    """Wrap on spaces; words longer than a line are broken so nothing overflows a symbol."""
-    return textwrap.wrap(clean_text(text), width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    """Wrap on spaces, never inside a word: a word longer than a line is split
+    only after a hyphen or slash it contains ("mengumpulkan/klarifikasi"), and
+    otherwise keeps a longer line of its own (nobody can read "mendokum|entasikan")."""
+    pieces: list[tuple[str, str]] = []  # (glue before the piece, piece)
+    for word in clean_text(text).split(" "):
+        parts = _BREAK_AFTER.split(word) if len(word) > width else [word]
+        pieces.extend((" " if n == 0 else "", part) for n, part in enumerate(parts))
+    lines: list[str] = []
+    for glue, piece in pieces:
+        if lines and len(lines[-1]) + len(glue) + len(piece) <= width:
+            lines[-1] += glue + piece
+        else:
+            lines.append(piece)
+    return lines or [""]
 
 
 def build_rows(sop: Sop) -> tuple[list[FlowRow], list[FlowEdge]]:
