@@ -14,8 +14,9 @@ from conftest import HEADER, DataDir
 
 # A bare carriage return inside a cell is left out: frictionless then counts
 # physical lines, so row numbers shift; spreadsheets write \n or \r\n.
+# Lone surrogates cannot be written as UTF-8 at all, so no file holds them.
 cell = st.one_of(
-    st.text(st.characters(blacklist_characters="\r"), max_size=20),
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), max_size=20),
     st.integers(-5, 60).map(str),
     st.sampled_from(["proses", "keputusan", "staf", "camat;sekcam", "5 menit", "2 x 24 jam", "", "-"]),
 )

@@ -123,6 +123,14 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             output.discard(self.staging)
             self.staging = None
 
+    def on_shutdown(self) -> None:
+        # Ctrl-C (KeyboardInterrupt) skips on_build_error; never leave a
+        # half-written staging folder behind.
+        if self.staging is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+            output.discard(self.staging)
+            self.staging = None
+
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         # "Usulkan perubahan" on a generated page edits its data file.
         source = self.sources.get(page.file.src_uri)

@@ -15,7 +15,7 @@ import os
 import tempfile
 import time
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,17 +179,33 @@ def render_jobs(jobs: list[PdfJob], options: pdf.PdfOptions, cache_dir: Path | N
         else:
             misses.append((job, key))
     stats.workers = max(1, min(workers or os.cpu_count() or 1, len(misses)))
-    if stats.workers == 1:
-        outputs = [_render(j.html, j.forms, options.pdf_variant, roots) for j, _ in misses]
-    else:
-        with ProcessPoolExecutor(max_workers=stats.workers) as pool:
-            futures = [pool.submit(_render, j.html, j.forms, options.pdf_variant, roots) for j, _ in misses]
-            outputs = [f.result() for f in futures]
-    for (job, key), (data, seconds) in zip(misses, outputs):
+
+    def done(job: PdfJob, key: str, data: bytes, seconds: float) -> None:
+        # Stored as each PDF finishes, so an interrupted build keeps its work.
         results[job.path] = data
         stats.seconds[job.path] = seconds
         if cache_dir is not None:
             _store(cache_dir, key, data)
+
+    if stats.workers == 1:
+        for job, key in misses:
+            done(job, key, *_render(job.html, job.forms, options.pdf_variant, roots))
+    else:
+        pool = ProcessPoolExecutor(max_workers=stats.workers)
+        try:
+            futures = {pool.submit(_render, j.html, j.forms, options.pdf_variant, roots): (j, k) for j, k in misses}
+            for future in as_completed(futures):
+                done(*futures[future], *future.result())
+        except BaseException:
+            # Ctrl-C or a failed PDF: stop at once instead of waiting for
+            # every queued PDF, and leave no worker behind.
+            workers_alive = list((pool._processes or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in workers_alive:
+                process.terminate()
+            raise
+        pool.shutdown()
+    results = {job.path: results[job.path] for job in jobs}  # plan order, not completion order
     stats.total_seconds = time.perf_counter() - start
     log.info("PDF: %d dibuat, %d dari cache, %.1f detik (%d proses)",
              len(stats.seconds), len(stats.cached), stats.total_seconds, stats.workers)
