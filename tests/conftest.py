@@ -2,10 +2,9 @@
 exactly one way."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml

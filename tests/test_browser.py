@@ -12,9 +12,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
-
 from conftest import REPO
+from playwright.sync_api import Page, sync_playwright
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-
 # (page, activity text, output, NIP of the signatory as shown) per seed SOP.
 SEED_PAGES = [
     ("banjar/simpang-empat/pengumpulan-data-kinerja", "Menugaskan Pejabat Eselon III dan Eselon IV", "Publikasi/ Dokumentasi/pelaporan", "19690407 199010 1 001"),

@@ -2,10 +2,8 @@ import subprocess
 import sys
 
 from click.testing import CliRunner
-
-from portal_sop.cli import main
-
 from conftest import SEED_DATA
+from portal_sop.adapters.cli import main
 
 
 def test_validate_seed_data_exits_0_with_warnings():

@@ -10,15 +10,13 @@ from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
-
-from portal_sop.annotations import csv_column, github_annotations
-from portal_sop.cli import main
-from portal_sop.editlinks import data_prefix, edit_url, page_sources
-from portal_sop.site import build_site
-from portal_sop.validate import load_and_validate
-from portal_sop.yamlpos import key_line
-
 from conftest import REPO, SEED_DATA, SOP, build_portal
+from portal_sop.adapters.cli import main
+from portal_sop.adapters.github import csv_column, github_annotations
+from portal_sop.site.editlinks import data_prefix, edit_url, page_sources
+from portal_sop.site.pages import build_site
+from portal_sop.sop.yamlsource import key_line
+from portal_sop.validation import load_and_validate
 
 ANNOTATION = re.compile(r"^::(error|warning) file=[^,:]+(,line=\d+(,col=\d+)?)?,title=[^:]+::\S.*$")
 
@@ -121,7 +119,7 @@ def test_annotation_escapes_and_positions(tmp_path, data):
 
 
 def test_edit_link_points_at_data_file(data):
-    from portal_sop.loader import load_portal
+    from portal_sop.sop.loader import load_portal
     portal, _ = load_portal(data.root)
     sources = page_sources(portal, "")
     assert sources["contoh/uji-coba/pelayanan-contoh.md"] == "sop_data/contoh/uji-coba/pelayanan-contoh/sop.yaml"
@@ -147,7 +145,7 @@ def test_built_sop_page_has_usulkan_perubahan_link_and_revision_history(tmp_path
 
 
 def test_revision_appears_on_generated_page(data):
-    from portal_sop.site import SiteOptions
+    from portal_sop.site.pages import SiteOptions
     data.sop_with(revisi=[{"tanggal": "2025-03-04", "perubahan": "Menambah langkah arsip", "disetujui_oleh": "Camat Uji Coba"}])
     portal, report = load_and_validate(data.root)
     assert not report.has_errors

@@ -16,13 +16,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
-from portal_sop import flowchart, flowchart_layout
-from portal_sop.flowchart import print_pages, render_svg, render_svg_cached
-from portal_sop.model import Actor, Official, Sop, Step, StepKind
-from portal_sop.validate import load_and_validate
-
 from conftest import SEED_DATA
+from portal_sop.flowchart import layout as flowchart_layout
+from portal_sop.flowchart import print_pages, render_svg, render_svg_cached
+from portal_sop.flowchart import svg as flowchart
+from portal_sop.model import Actor, Official, Sop, Step, StepKind
+from portal_sop.validation import load_and_validate
 
 GOLDEN = Path(__file__).parent / "golden"
 SVG = "{http://www.w3.org/2000/svg}"

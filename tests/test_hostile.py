@@ -6,6 +6,7 @@ from pathlib import Path
 
 from conftest import HOSTILE
 
+
 def all_html(site: Path) -> dict[Path, str]:
     return {p: p.read_text("utf-8") for p in site.rglob("*.html")}
 

@@ -4,13 +4,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from portal_sop.findings import Report
-from portal_sop.importer import ACTOR_PLACEHOLDER, import_files, parse_file, parse_date, split_items, title_case
-from portal_sop.loader import load_portal
-from portal_sop.validate import load_and_validate
-
 from conftest import SEED_DATA
+from portal_sop.authoring.importer import (
+    ACTOR_PLACEHOLDER,
+    import_files,
+    parse_date,
+    parse_file,
+    split_items,
+    title_case,
+)
+from portal_sop.findings import Report
+from portal_sop.sop.loader import load_portal
+from portal_sop.validation import load_and_validate
 
 SEEDS = Path("/work/shared/seeds")
 if not SEEDS.is_dir():

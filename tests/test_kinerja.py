@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 from frictionless import Package
-
-from portal_sop.kinerja import load_kinerja
-from portal_sop.kinerja_model import Polarity, Status, capaian, measure, status
-from portal_sop.kinerja_pages import (
+from portal_sop.kinerja.loader import load_kinerja
+from portal_sop.kinerja.model import Polarity, Status, capaian, measure, status
+from portal_sop.kinerja.pages import (
     COMPARISON_PAGE,
     build_kinerja,
     deterministic_zip,
@@ -21,7 +20,7 @@ from portal_sop.kinerja_pages import (
     percent,
 )
 from portal_sop.model import District, Official, Portal, Regency
-from portal_sop.validate import load_and_validate
+from portal_sop.validation import load_and_validate
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_DATA = REPO / "sop_data"

@@ -1,8 +1,7 @@
 """Loader rules: each fixture breaks exactly one thing."""
-from portal_sop.findings import Severity
-from portal_sop.validate import load_and_validate
-
 from conftest import HEADER, SOP, STEPS
+from portal_sop.findings import Severity
+from portal_sop.validation import load_and_validate
 
 
 def findings(data):

@@ -6,11 +6,10 @@ import io
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
-
-from portal_sop.validate import load_and_validate
-
 from conftest import HEADER, DataDir
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from portal_sop.validation import load_and_validate
 
 # A bare carriage return inside a cell is left out: frictionless then counts
 # physical lines, so row numbers shift; spreadsheets write \n or \r\n.

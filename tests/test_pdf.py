@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pypdf
 import pytest
-
 from conftest import HOSTILE, SEED_DATA
-from portal_sop import flowchart_print, forms, pdf, pdf_build, paths
-from portal_sop.validate import load_and_validate
+from portal_sop import paths
+from portal_sop.flowchart import table as flowchart_print
+from portal_sop.pdf import build as pdf_build
+from portal_sop.pdf import documents as pdf
+from portal_sop.pdf import forms
+from portal_sop.validation import load_and_validate
 
 SITE_URL = "https://portal-sop.example.id/sub/"
 MM = 72 / 25.4

@@ -5,12 +5,10 @@ import hashlib
 
 import pytest
 from click.testing import CliRunner
-
-from portal_sop.cli import main
-from portal_sop.paths import relative_url
-from portal_sop.site import GeneratedSite, SiteError, write_site
-
 from conftest import SEED_DATA
+from portal_sop.adapters.cli import main
+from portal_sop.paths import relative_url
+from portal_sop.site.pages import GeneratedSite, SiteError, write_site
 
 
 def test_two_generated_files_cannot_share_a_path():

@@ -10,10 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-
-from portal_sop.validate import load_and_validate
-
 from conftest import DISTRICT, HEADER, SOP, STEPS, build_portal, portal_config
+from portal_sop.validation import load_and_validate
 
 
 def run_validate(root: Path) -> subprocess.CompletedProcess:

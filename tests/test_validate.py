@@ -1,8 +1,7 @@
 """Cross-field rules, one broken fixture each, and the seed slips."""
-from portal_sop.findings import Severity
-from portal_sop.validate import load_and_validate
-
 from conftest import SEED_DATA, SOP
+from portal_sop.findings import Severity
+from portal_sop.validation import load_and_validate
 
 
 def report_for(data):

@@ -1,8 +1,8 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
-
+from hypothesis import given
+from hypothesis import strategies as st
 from portal_sop.values import Duration, parse_duration, parse_nip, parse_tanggal
 
 

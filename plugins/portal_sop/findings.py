@@ -105,10 +105,3 @@ class Report:
     def summary(self) -> str:
         return f"{len(self.errors)} galat, {len(self.warnings)} peringatan"
 
-
-class DataError(Exception):
-    """Raised by adapters when a report holds errors; carries the report."""
-
-    def __init__(self, report: Report):
-        self.report = report
-        super().__init__(report.summary())

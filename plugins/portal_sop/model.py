@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Mapping
 from .values import Duration, Nip, Tanggal
 
 if TYPE_CHECKING:
-    from .kinerja_model import KinerjaPackage
+    from .kinerja.model import KinerjaPackage
 
 
 class StepKind(enum.Enum):
@@ -157,3 +157,19 @@ class Portal:
     @property
     def sops(self) -> list[tuple[District, Sop]]:
         return [(d, s) for d in self.districts for s in d.sops]
+
+
+END = 0  # pseudo step number for "Selesai"
+
+
+def successors(sop: Sop) -> dict[int, list[int]]:
+    """Step number → following step numbers (END for Selesai)."""
+    order = [s.number for s in sop.steps]
+    graph: dict[int, list[int]] = {}
+    for index, step in enumerate(sop.steps):
+        default = order[index + 1] if index + 1 < len(order) else END
+        targets = [step.next_step or default]
+        if step.kind is StepKind.DECISION and step.branch_step:
+            targets.append(step.branch_step)
+        graph[step.number] = targets
+    return graph

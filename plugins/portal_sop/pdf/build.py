@@ -21,9 +21,9 @@ from pathlib import Path
 
 import weasyprint
 
-from . import forms, pdf
-from .kinerja_model import KinerjaPackage
-from .model import District, Portal, Sop
+from ..kinerja.model import KinerjaPackage
+from ..model import District, Portal, Sop
+from . import documents, forms
 
 log = logging.getLogger("mkdocs.plugins.portal_sop.pdf")
 
@@ -100,12 +100,12 @@ class Downloads:
         return [d for d in self.items if d.district.path == district.path and d.kind != SOP_DOCUMENT]
 
 
-def _logo_bytes(district: District, options: pdf.PdfOptions) -> bytes:
-    url = pdf.logo_url(district, options.data_dir)
+def _logo_bytes(district: District, options: documents.PdfOptions) -> bytes:
+    url = documents.logo_url(district, options.data_dir)
     return Path(url.removeprefix("file://")).read_bytes() if url else b""
 
 
-def plan(portal: Portal, options: pdf.PdfOptions, packages: Mapping[str, KinerjaPackage] | None = None,
+def plan(portal: Portal, options: documents.PdfOptions, packages: Mapping[str, KinerjaPackage] | None = None,
          year: int = 0) -> list[PdfJob]:
     """Every PDF of the portal as a job; renders HTML only (fast)."""
     jobs: list[PdfJob] = []
@@ -113,11 +113,11 @@ def plan(portal: Portal, options: pdf.PdfOptions, packages: Mapping[str, Kinerja
         logo = _logo_bytes(district, options)
         for sop in district.sops:
             jobs.append(PdfJob(sop_pdf_path(district, sop), f"SOP {sop.name} (PDF)", SOP_DOCUMENT, district,
-                               pdf.sop_html(district, sop, options), sop=sop, extra_inputs=logo))
+                               documents.sop_html(district, sop, options), sop=sop, extra_inputs=logo))
         if district.sops:
             jobs.append(PdfJob(district_download_path(district, f"buku-sop-{district.slug}.pdf"),
                                f"Buku SOP Kecamatan {district.name}", BOOK, district,
-                               pdf.book_html(district, options), extra_inputs=logo))
+                               documents.book_html(district, options), extra_inputs=logo))
         for kind, (name, title) in FORM_FILES.items():
             q = options.triwulan
             jobs.append(PdfJob(
@@ -131,12 +131,12 @@ def plan(portal: Portal, options: pdf.PdfOptions, packages: Mapping[str, Kinerja
 
 def _font_fingerprint() -> str:
     entries = sorted(
-        f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in pdf.FONT_DIR.glob("*.ttf")
-    ) if pdf.FONT_DIR.is_dir() else []
+        f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in documents.FONT_DIR.glob("*.ttf")
+    ) if documents.FONT_DIR.is_dir() else []
     return hashlib.sha256("\n".join(entries).encode()).hexdigest()
 
 
-def job_key(job: PdfJob, options: pdf.PdfOptions, fonts: str | None = None) -> str:
+def job_key(job: PdfJob, options: documents.PdfOptions, fonts: str | None = None) -> str:
     h = hashlib.sha256()
     for part in (CACHE_VERSION, weasyprint.__version__, str(options.pdf_variant), str(job.forms),
                  fonts if fonts is not None else _font_fingerprint()):
@@ -148,7 +148,7 @@ def job_key(job: PdfJob, options: pdf.PdfOptions, fonts: str | None = None) -> s
 
 def _render(html: str, forms_mode: bool, variant: str | None, roots: tuple[Path, ...]) -> tuple[bytes, float]:
     start = time.perf_counter()
-    data = pdf.write_pdf(html, roots=roots, forms=forms_mode, variant=variant)
+    data = documents.write_pdf(html, roots=roots, forms=forms_mode, variant=variant)
     return data, time.perf_counter() - start
 
 
@@ -160,14 +160,14 @@ def _store(cache_dir: Path, key: str, data: bytes) -> None:
     os.replace(tmp, cache_dir / f"{key}.pdf")
 
 
-def render_jobs(jobs: list[PdfJob], options: pdf.PdfOptions, cache_dir: Path | None = None,
+def render_jobs(jobs: list[PdfJob], options: documents.PdfOptions, cache_dir: Path | None = None,
                 workers: int | None = None) -> tuple[dict[str, bytes], BuildStats]:
     """Render every job not in the cache, in parallel over the machine's
     cores; returns PDF bytes by path and the timing of this run."""
     start = time.perf_counter()
     stats = BuildStats()
     fonts = _font_fingerprint()
-    roots = pdf.allowed_roots(options.data_dir)
+    roots = documents.allowed_roots(options.data_dir)
     results: dict[str, bytes] = {}
     misses: list[tuple[PdfJob, str]] = []
     for job in jobs:
@@ -212,7 +212,7 @@ def render_jobs(jobs: list[PdfJob], options: pdf.PdfOptions, cache_dir: Path | N
     return results, stats
 
 
-def build_downloads(portal: Portal, options: pdf.PdfOptions, cache_dir: Path | None = None,
+def build_downloads(portal: Portal, options: documents.PdfOptions, cache_dir: Path | None = None,
                     packages: Mapping[str, KinerjaPackage] | None = None,
                     workers: int | None = None) -> Downloads:
     """Every PDF of the portal. `packages` (data kinerja by district path)

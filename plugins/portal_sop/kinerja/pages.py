@@ -22,8 +22,10 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
-from . import paths
-from .kinerja_model import (
+from .. import paths
+from ..model import District, Portal
+from ..templating import render
+from .model import (
     BOUNDED_UNITS,
     QUARTER_NAMES,
     QUARTERS,
@@ -34,8 +36,6 @@ from .kinerja_model import (
     Status,
     measure,
 )
-from .model import District, Portal
-from .templating import render
 
 COMPARISON_PAGE = "data-kinerja.md"
 PAGE_NAME = "data-kinerja.md"

@@ -21,16 +21,18 @@ from typing import Any
 
 from frictionless import Checklist, FrictionlessException, Package, Resource
 
-from . import schemas
-from .findings import Report
-from .kinerja_checks import (
+from .. import spec
+from ..findings import Report
+from ..model import District
+from ..sop.loader import MAX_FILE_BYTES, read_yaml
+from .checks import (
     INDICATORS,
     RESULTS,
     SUPERSEDED_BY,
     indicator_checks,
     result_checks,
 )
-from .kinerja_model import (
+from .model import (
     QUARTERS,
     Indicator,
     KinerjaPackage,
@@ -39,8 +41,6 @@ from .kinerja_model import (
     Polarity,
     Result,
 )
-from .loader import MAX_FILE_BYTES, read_yaml
-from .model import District
 
 FOLDER = "data-kinerja"
 DESCRIPTOR = "datapackage.yaml"
@@ -229,7 +229,7 @@ def _check_schema(schema: Any, name: str, path: Path, key: str, report: Report) 
         return False
     fields = {f.get("name"): f for f in schema["fields"] if isinstance(f, dict)}
     ok = True
-    for expected in schemas.descriptor(RESOURCE_SCHEMAS[name])["fields"]:
+    for expected in spec.descriptor(RESOURCE_SCHEMAS[name])["fields"]:
         actual = fields.get(expected["name"])
         wanted_required = bool(expected.get("constraints", {}).get("required"))
         if actual is None:

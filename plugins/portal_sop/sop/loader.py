@@ -19,9 +19,9 @@ from typing import Any
 import yaml
 from frictionless import Dialect, FrictionlessException, Resource, formats
 
-from . import schemas
-from .findings import Report
-from .model import (
+from .. import spec
+from ..findings import Report
+from ..model import (
     Actor,
     District,
     Official,
@@ -33,16 +33,13 @@ from .model import (
     Step,
     StepKind,
 )
-from .values import Tanggal, parse_duration, parse_nip, parse_tanggal
+from ..spec import DISTRICT_FILE, SLUG, SOP_FILE, STEPS_FILE
+from ..values import Tanggal, parse_duration, parse_nip, parse_tanggal
 
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ACTOR_CODE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 MAX_SLUG = 80
 MAX_FILE_BYTES = 2_000_000
 MAX_STEPS = 500
-DISTRICT_FILE = "kecamatan.yaml"
-SOP_FILE = "sop.yaml"
-STEPS_FILE = "langkah.csv"
 ACTOR_SEPARATOR = ";"
 # Names the generated site uses itself, per folder level; a data folder with
 # such a name would overwrite a generated page or asset.
@@ -129,9 +126,9 @@ def read_yaml(path: Path, report: Report) -> dict[str, Any] | None:
 class _Fields:
     """Typed access to one YAML mapping that records findings as it reads."""
 
-    def __init__(self, data: dict[str, Any], spec: str, path: Path, report: Report):
+    def __init__(self, data: dict[str, Any], spec_name: str, path: Path, report: Report):
         self.data, self.path, self.report = data, path, report
-        self.spec = {f["name"]: f for f in schemas.descriptor(spec)["fields"]}
+        self.spec = {f["name"]: f for f in spec.descriptor(spec_name)["fields"]}
         for key in data:
             if key not in self.spec:
                 report.error(
@@ -231,7 +228,7 @@ def _load_district(path: Path, report: Report) -> District | None:
     data = read_yaml(path, report)
     if data is None:
         return None
-    fields = _Fields(data, schemas.DISTRICT_SPEC, path, report)
+    fields = _Fields(data, spec.DISTRICT_SPEC, path, report)
     head = fields.official("camat")
     logo = fields.text("logo")
     if logo and not _valid_logo(folder, logo):
@@ -277,7 +274,7 @@ def _load_sop(path: Path, report: Report) -> Sop | None:
     data = read_yaml(path, report)
     if data is None:
         return None
-    fields = _Fields(data, schemas.SOP_SPEC, path, report)
+    fields = _Fields(data, spec.SOP_SPEC, path, report)
     actors = _actors(fields)
     time_unit = fields.text("satuan_waktu") or None
     steps_path = folder / STEPS_FILE
@@ -379,7 +376,7 @@ def load_steps(path: Path, actors: tuple[Actor, ...], time_unit: str | None, rep
         report.error("berkas-terlalu-besar", path, f"berkas lebih dari {MAX_FILE_BYTES // 1_000_000} MB; pecah SOP ini atau periksa isinya")
         return ()
     if not raw.strip():
-        report.error("berkas-kosong", path, "berkas kosong; baris pertama harus judul kolom: " + ",".join(schemas.field_names(schemas.STEPS_SCHEMA)))
+        report.error("berkas-kosong", path, "berkas kosong; baris pertama harus judul kolom: " + ",".join(spec.field_names(spec.STEPS_SCHEMA)))
         return ()
     try:
         text = raw.decode("utf-8-sig")
@@ -392,8 +389,8 @@ def load_steps(path: Path, actors: tuple[Actor, ...], time_unit: str | None, rep
         report.error("pemisah-bukan-koma", path, f"kolom dipisah {sep}; simpan ulang sebagai CSV dengan pemisah koma (Excel: \"CSV UTF-8 (Comma delimited)\")", row=1)
         return ()
     labels = [label.strip() for label in header.split(",")]
-    expected = schemas.field_names(schemas.STEPS_SCHEMA)
-    required = [f["name"] for f in schemas.descriptor(schemas.STEPS_SCHEMA)["fields"] if f.get("constraints", {}).get("required")]
+    expected = spec.field_names(spec.STEPS_SCHEMA)
+    required = [f["name"] for f in spec.descriptor(spec.STEPS_SCHEMA)["fields"] if f.get("constraints", {}).get("required")]
     problems = False
     for label in labels:
         if label not in expected:
@@ -411,7 +408,7 @@ def load_steps(path: Path, actors: tuple[Actor, ...], time_unit: str | None, rep
     # The dialect is fixed (comma, header on row 1): sniffing a damaged file
     # could otherwise pick another delimiter and misreport every cell.
     dialect = Dialect(header_rows=[1], controls=[formats.CsvControl(delimiter=",")])
-    resource = Resource(data=raw, format="csv", encoding="utf-8-sig", dialect=dialect, schema=schemas.table_schema(schemas.STEPS_SCHEMA))
+    resource = Resource(data=raw, format="csv", encoding="utf-8-sig", dialect=dialect, schema=spec.table_schema(spec.STEPS_SCHEMA))
     try:
         return _read_steps(resource, actors, time_unit, path, report)
     except FrictionlessException as exc:

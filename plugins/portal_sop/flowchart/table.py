@@ -21,9 +21,18 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from .flowchart_layout import FlowEdge, FlowRow, Route, SymbolKind, build_rows, lane_names, max_track, route
-from .model import Sop
-from .templating import render
+from ..model import Sop
+from ..templating import render
+from .layout import (
+    FlowEdge,
+    FlowRow,
+    Route,
+    SymbolKind,
+    build_rows,
+    lane_names,
+    max_track,
+    route,
+)
 
 STRIP_H = 14.0  # mm; the drawing band in the middle of every lane cell
 STROKE = 0.25

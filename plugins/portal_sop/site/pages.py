@@ -18,10 +18,13 @@ from typing import Any
 
 from markupsafe import escape
 
-from . import flowchart, kinerja_pages, paths, pdf_build, schemas
-from .pdf import PdfOptions
-from .model import District, Portal, Regency, Sop, StepKind
-from .templating import render
+from .. import flowchart, paths, spec
+from ..errors import UserError
+from ..kinerja import pages as kinerja_pages
+from ..model import District, Portal, Regency, Sop, StepKind
+from ..pdf import build as pdf_build
+from ..pdf.documents import PdfOptions
+from ..templating import render
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class SiteOptions:
     data_dir: str = ""  # absolute path of the data folder: logos and data kinerja for the PDFs
 
 
-class SiteError(ValueError):
+class SiteError(UserError):
     """Generated files that would overwrite each other or leave the output."""
 
 
@@ -75,7 +78,7 @@ class _Linker:
 
 def build_site(portal: Portal, options: SiteOptions = SiteOptions()) -> GeneratedSite:
     site = GeneratedSite()
-    site.add_asset(paths.STYLESHEET, resources.files(__package__).joinpath("assets", "portal-sop.css").read_bytes())
+    site.add_asset(paths.STYLESHEET, resources.files("portal_sop").joinpath("assets", "portal-sop.css").read_bytes())
     site.add_page(paths.HOME, _home(portal, options))
     site.nav.append({"Beranda": paths.HOME})
     downloads = _downloads(portal, options)
@@ -233,7 +236,7 @@ def format_reference() -> str:
     """The data format page, generated from the schemas so it never drifts."""
     return _front_matter("Format data SOP") + render(
         "site/format.md.j2",
-        district=schemas.descriptor(schemas.DISTRICT_SPEC),
-        sop=schemas.descriptor(schemas.SOP_SPEC),
-        steps=schemas.descriptor(schemas.STEPS_SCHEMA),
+        district=spec.descriptor(spec.DISTRICT_SPEC),
+        sop=spec.descriptor(spec.SOP_SPEC),
+        steps=spec.descriptor(spec.STEPS_SCHEMA),
     )

@@ -14,16 +14,16 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.utils import CountHandler
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
-from . import output, paths
-from .editlinks import data_prefix, edit_url, page_sources
-from .findings import Report
-from .pdf import PdfError
-from .site import GeneratedSite, SiteError, SiteOptions, build_site
-from .validate import load_and_validate
+from .. import output, paths
+from ..findings import Report
+from ..pdf.documents import PdfError
+from ..site.editlinks import data_prefix, edit_url, page_sources
+from ..site.pages import GeneratedSite, SiteError, SiteOptions, build_site
+from ..validation import load_and_validate
 
 log = logging.getLogger("mkdocs.plugins.portal_sop")
 
@@ -97,7 +97,7 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             raise PluginError(f"Halaman tidak dapat dibuat: {error}") from error
         config.nav = self.site.nav + list(config.nav or [])
         # Template fixes for Material (accessibility), ahead of the theme's own.
-        overrides = str(Path(__file__).with_name("theme"))
+        overrides = str(Path(__file__).resolve().parents[1] / "theme")
         if overrides not in config.theme.dirs:
             config.theme.dirs.insert(0, overrides)
         if paths.STYLESHEET not in config.extra_css:

@@ -7,28 +7,12 @@ was signed and still point the slip out.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from pathlib import Path
 
-from .findings import Report
-from .kinerja import load_kinerja
-from .loader import load_portal, normalize_sop_name
-from .model import District, Portal, Sop, StepKind
-from .placeholders import check_placeholders
+from ..findings import Report
+from ..model import END, District, Portal, Sop, StepKind, successors
+from .loader import normalize_sop_name
 
-END = 0  # pseudo step number for "Selesai"
 OTHER_OFFICE = re.compile(r"\b(?:Dinas|Badan)\s+[A-Z]\w*(?:\s+[A-Z]\w*){0,2}")
-
-
-def load_and_validate(root: Path) -> tuple[Portal, Report]:
-    """The one entry point adapters call: load SOPs and data kinerja, then
-    run every rule; one report for both."""
-    portal, report = load_portal(root)
-    check_portal(portal, report)
-    check_placeholders(root, report)
-    packages, kinerja_report = load_kinerja(Path(root).resolve(), portal.districts)
-    report.extend(kinerja_report)
-    return replace(portal, kinerja=packages), report
 
 
 def check_portal(portal: Portal, report: Report) -> None:
@@ -138,19 +122,6 @@ def _check_steps(sop: Sop, report: Report) -> None:
     for actor in sop.actors:
         if actor.code not in used:
             report.warning("pelaksana-tidak-dipakai", sop.source, f'pelaksana "{actor.name}" tidak melakukan langkah apa pun', key="pelaksana")
-
-
-def successors(sop: Sop) -> dict[int, list[int]]:
-    """Step number → following step numbers (END for Selesai)."""
-    order = [s.number for s in sop.steps]
-    graph: dict[int, list[int]] = {}
-    for index, step in enumerate(sop.steps):
-        default = order[index + 1] if index + 1 < len(order) else END
-        targets = [step.next_step or default]
-        if step.kind is StepKind.DECISION and step.branch_step:
-            targets.append(step.branch_step)
-        graph[step.number] = targets
-    return graph
 
 
 def _check_flow(sop: Sop, report: Report) -> None:

@@ -4,11 +4,21 @@ the format reference page all read them, so the documentation never drifts."""
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from frictionless import Schema
+
+# The data files of a kecamatan folder and of each SOP folder in it.
+DISTRICT_FILE = "kecamatan.yaml"
+SOP_FILE = "sop.yaml"
+STEPS_FILE = "langkah.csv"
+# Folder names: lowercase words joined by single hyphens.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# What `portal-sop new` and `portal-sop import` write where a value is missing.
+PLACEHOLDER = "ISI:"
 
 STEPS_SCHEMA = "langkah.schema.json"
 DISTRICT_SPEC = "kecamatan.schema.json"
@@ -17,7 +27,7 @@ SOP_SPEC = "sop.schema.json"
 
 @cache
 def descriptor(name: str) -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("schemas", name).read_text("utf-8")
+    text = resources.files("portal_sop").joinpath("schemas", name).read_text("utf-8")
     return json.loads(text)
 
 

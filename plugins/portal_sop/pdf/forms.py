@@ -12,10 +12,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .kinerja_model import QUARTER_NAMES, KinerjaPackage
-from .model import Actor, District, Official, Sop
-from .pdf import PdfOptions, base_context, allowed_roots, write_pdf
-from .templating import render
+from ..kinerja.model import QUARTER_NAMES, KinerjaPackage
+from ..model import Actor, District, Official, Sop
+from ..templating import render
+from .documents import PdfOptions, allowed_roots, base_context, write_pdf
 
 MONITORING = "monitoring"
 EVALUATION = "evaluasi"

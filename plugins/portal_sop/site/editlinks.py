@@ -5,8 +5,8 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
-from . import paths
-from .model import Portal
+from .. import paths
+from ..model import Portal
 
 
 def page_sources(portal: Portal, data_prefix: str = "") -> dict[str, str]:

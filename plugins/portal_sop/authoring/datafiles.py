@@ -15,16 +15,16 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import schemas
-from .loader import DISTRICT_FILE, SOP_FILE, STEPS_FILE
-from .templating import render
+from .. import spec
+from ..errors import UserError
+from ..spec import DISTRICT_FILE, SOP_FILE, STEPS_FILE
+from ..templating import render
 
 # A value that still starts with this marker is an unfilled placeholder;
 # `placeholders.check_placeholders` reports it as an error.
-PLACEHOLDER = "ISI:"
 
 
-class DataFileError(Exception):
+class DataFileError(UserError):
     """A user error while writing data files; the message is Indonesian."""
 
 
@@ -39,10 +39,10 @@ def _comment(text: str) -> Markup:
     return Markup(str(text).replace("\r", " ").replace("\n", "\n# "))
 
 
-def _render(template: str, spec: str, values: dict[str, Any], header: list[str], notes: dict[str, list[str]]) -> str:
+def _render(template: str, spec_name: str, values: dict[str, Any], header: list[str], notes: dict[str, list[str]]) -> str:
     return render(
         template,
-        fields=schemas.descriptor(spec)["fields"],
+        fields=spec.descriptor(spec_name)["fields"],
         values=values,
         header=header,
         notes=notes,
@@ -69,7 +69,7 @@ class DistrictFile:
 
     def text(self) -> str:
         values = {"kabupaten": self.kabupaten, "kecamatan": self.kecamatan, "alamat": self.alamat, "logo": "", "camat": self.camat}
-        return _render("data/kecamatan.yaml.j2", schemas.DISTRICT_SPEC, values, self.header, self.notes)
+        return _render("data/kecamatan.yaml.j2", spec.DISTRICT_SPEC, values, self.header, self.notes)
 
 
 @dataclass
@@ -83,11 +83,11 @@ class SopFiles:
     notes: dict[str, list[str]] = field(default_factory=dict)
 
     def yaml_text(self) -> str:
-        text = _render("data/sop.yaml.j2", schemas.SOP_SPEC, self.values, self.header, self.notes)
+        text = _render("data/sop.yaml.j2", spec.SOP_SPEC, self.values, self.header, self.notes)
         return _empty_dates(text, ("tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif", "satuan_waktu"))
 
     def csv_text(self) -> str:
-        columns = schemas.field_names(schemas.STEPS_SCHEMA)
+        columns = spec.field_names(spec.STEPS_SCHEMA)
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
         writer.writeheader()

@@ -19,20 +19,21 @@ from markupsafe import Markup
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import paths
-from .model import District, Official, Sop
-from .templating import render
+from .. import paths
+from ..errors import PortalError, UserError
+from ..model import District, Official, Sop
+from ..templating import render
 
-PACKAGE_ROOT = Path(str(resources.files(__package__)))
+PACKAGE_ROOT = Path(str(resources.files("portal_sop")))
 ALLOWED_PACKAGE_DIRS = (PACKAGE_ROOT / "templates", PACKAGE_ROOT / "assets")
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
-class PdfError(RuntimeError):
+class PdfError(PortalError):
     """A PDF could not be made; the message is for the maintainer (Indonesian)."""
 
 
-class SourceRefused(ValueError):
+class SourceRefused(UserError):
     """WeasyPrint asked for a resource outside the allowed folders."""
 
 
@@ -189,14 +190,14 @@ def steps_per_page(paper: Paper) -> int:
 def flowchart_pages(sop: Sop, paper: Paper) -> list[Markup]:
     """The print flowchart table from `flowchart_print`, one table per page,
     with off-page connectors and the header repeated on every page."""
-    from . import flowchart_print
+    from ..flowchart import table as flowchart_print
 
     width = paper.width_mm - 2 * MARGIN_MM
     return [Markup(t) for t in flowchart_print.print_table_html(sop, steps_per_page(paper), width)]
 
 
 def flowchart_css() -> Markup:
-    from . import flowchart_print
+    from ..flowchart import table as flowchart_print
 
     return Markup(flowchart_print.print_css())
 

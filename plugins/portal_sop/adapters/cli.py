@@ -6,13 +6,14 @@ from pathlib import Path
 
 import click
 
-from . import importer, output, scaffold
-from .annotations import github_annotations
-from .datafiles import DataFileError
-from .findings import Report
-from .pdf import PdfError
-from .site import SiteError, SiteOptions, build_site, write_site
-from .validate import load_and_validate
+from .. import output
+from ..authoring import importer, scaffold
+from ..authoring.datafiles import DataFileError
+from ..findings import Report
+from ..pdf.documents import PdfError
+from ..site.pages import SiteError, SiteOptions, build_site, write_site
+from ..validation import load_and_validate
+from .github import github_annotations
 
 
 @click.group(help="Alat pengelola Portal SOP kecamatan.")

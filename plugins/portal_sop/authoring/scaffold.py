@@ -12,8 +12,8 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
-from .datafiles import PLACEHOLDER, DataFileError, DistrictFile, SopFiles, write_district, write_sop
-from .loader import DISTRICT_FILE, SLUG
+from ..spec import DISTRICT_FILE, PLACEHOLDER, SLUG
+from .datafiles import DataFileError, DistrictFile, SopFiles, write_district, write_sop
 
 P = PLACEHOLDER
 

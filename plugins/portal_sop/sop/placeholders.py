@@ -8,10 +8,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .datafiles import PLACEHOLDER
-from .findings import Report
-from .loader import DISTRICT_FILE, SOP_FILE, STEPS_FILE
-from .yamlpos import scalars
+from ..findings import Report
+from ..spec import DISTRICT_FILE, PLACEHOLDER, SOP_FILE, STEPS_FILE
+from .yamlsource import scalars
 
 CODE = "isian-belum-diisi"
 

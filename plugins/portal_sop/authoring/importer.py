@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .datafiles import PLACEHOLDER, DataFileError, DistrictFile, SopFiles, write_district, write_sop
-from .findings import Report
-from .loader import DISTRICT_FILE, SOP_FILE
+from ..findings import Report
+from ..spec import DISTRICT_FILE, PLACEHOLDER, SOP_FILE
+from ..values import parse_duration
+from .datafiles import DataFileError, DistrictFile, SopFiles, write_district, write_sop
 from .scaffold import make_slug
-from .values import parse_duration
 
 ACTOR_PLACEHOLDER = f"{PLACEHOLDER} kode pelaksana"
 CHECK = "\u2611"  # what a checkbox mark becomes after HTML is stripped

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .findings import Finding, Report, Severity
-from .yamlpos import key_line
+from ..findings import Finding, Report, Severity
+from ..sop.yamlsource import key_line
 
 
 def _escape_data(text: str) -> str:

@@ -22,8 +22,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from .model import Sop, Step, StepKind
-from .validate import END, successors
+from ..model import END, Sop, Step, StepKind, successors
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 

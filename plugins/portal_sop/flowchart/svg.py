@@ -16,7 +16,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .flowchart_layout import (
+from ..errors import PortalError
+from ..model import Sop
+from ..templating import render
+from .layout import (
     FlowRow,
     Route,
     SymbolKind,
@@ -28,21 +31,6 @@ from .flowchart_layout import (
     route,
     wrap,
 )
-from .flowchart_print import PrintPage, print_document_html, print_pages, print_table_html
-from .model import Sop
-from .templating import render
-
-__all__ = [
-    "RENDERER_VERSION",
-    "FlowchartError",
-    "PrintPage",
-    "dot_source",
-    "print_document_html",
-    "print_pages",
-    "print_table_html",
-    "render_svg",
-    "render_svg_cached",
-]
 
 # Bump when anything below changes the SVG; it is part of the cache key.
 RENDERER_VERSION = "2"
@@ -66,7 +54,7 @@ GRID = "#b8c2cc"
 HEAD_FILL = "#e9eef4"
 
 
-class FlowchartError(RuntimeError):
+class FlowchartError(PortalError):
     """Graphviz failed; the message carries its stderr."""
 
 

@@ -13,7 +13,7 @@ import attrs
 from frictionless import Check
 from frictionless.errors import CellError
 
-from .kinerja_model import QUARTERS, Indicator, count_fraction_problem, unit_range_problem
+from .model import QUARTERS, Indicator, count_fraction_problem, unit_range_problem
 
 if TYPE_CHECKING:
     from frictionless.table import Row
