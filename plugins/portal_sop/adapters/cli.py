@@ -13,6 +13,7 @@ from ..findings import Report
 from ..pdf.documents import PdfError
 from ..site.pages import SiteError, SiteOptions, build_site, write_site
 from ..validation import load_and_validate
+from .cli_kinerja import kinerja
 from .github import github_annotations
 
 
@@ -132,3 +133,6 @@ def import_(files: tuple[Path, ...], data_dir: Path, dry_run: bool) -> None:
                + ("" if dry_run else " Lanjutkan dengan `portal-sop validate`."))
     if report.has_errors:
         sys.exit(1)
+
+
+main.add_command(kinerja)

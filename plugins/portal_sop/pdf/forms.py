@@ -21,6 +21,16 @@ MONITORING = "monitoring"
 EVALUATION = "evaluasi"
 KINERJA = "kinerja"
 
+# Written into the form's keywords so `portal-sop kinerja impor-formulir`
+# knows a filled form's kind, version and kecamatan from the form itself.
+# Bump the version when field names or their meaning change.
+IDENTITY_PREFIX = "portal-sop-formulir"
+KINERJA_FORM_VERSION = 1
+
+
+def kinerja_identity(district: District) -> str:
+    return f"{IDENTITY_PREFIX}:data-kinerja:v{KINERJA_FORM_VERSION}:{district.path}"
+
 # The six questions of the evaluation form (Formulir Evaluasi Penerapan SOP AP).
 EVALUATION_QUESTIONS: tuple[tuple[str, str], ...] = (
     ("mendorong_kinerja", "Mampu mendorong peningkatan kinerja"),
@@ -165,6 +175,7 @@ def kinerja_html(district: District, package: KinerjaPackage | None, options: Pd
         field_key=field_key,
         signers=signature_chain(district),
         kinerja_sop=kinerja_sop(district),
+        identity=kinerja_identity(district),
         **base_context(district, options),
     )
 

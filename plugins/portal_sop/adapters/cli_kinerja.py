@@ -1,0 +1,75 @@
+"""`portal-sop kinerja …`: realisasi from filled forms and spreadsheets back
+into a kecamatan's data kinerja package."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..authoring import kinerja_form
+from ..authoring.realisasi import Entry, ImportRefused, import_entries
+from ..validation import load_and_validate
+
+DATA_OPTION = click.option("--data", "data_dir", default="sop_data", type=click.Path(path_type=Path), help="Folder data SOP.")
+
+
+@click.group(help="Data kinerja: masukkan realisasi dari formulir PDF yang sudah diisi atau dari lembar kerja.")
+def kinerja() -> None:
+    pass
+
+
+def _refuse(problems: list[str]) -> None:
+    for line in problems:
+        click.echo(f"Galat: {line}", err=True)
+    click.echo("Tidak ada berkas yang diubah.", err=True)
+    sys.exit(1)
+
+
+def _load_packages(data_dir: Path) -> dict:
+    portal, report = load_and_validate(data_dir)
+    if report.has_errors:
+        for finding in report.sorted():
+            if finding.severity.name == "ERROR":
+                click.echo(finding.format(), err=True)
+        _refuse([f"data di {data_dir} belum sah ({report.summary()}); perbaiki dulu, lalu impor lagi"])
+    return dict(portal.kinerja)
+
+
+def _run(data_dir: Path, entries: dict[str, list[Entry]], packages: dict, overwrite: bool, dry_run: bool) -> None:
+    try:
+        results = import_entries(data_dir, entries, packages, overwrite=overwrite, dry_run=dry_run)
+    except ImportRefused as refused:
+        _refuse(refused.problems)
+    total = 0
+    for district_path, changes in results:
+        click.echo(f"Kecamatan {district_path}: {len(changes)} perubahan" + (":" if changes else " (semua nilai sudah sama)."))
+        for change in changes:
+            click.echo(f"  {change.describe()}")
+        total += len(changes)
+    if dry_run:
+        click.echo(f"Uji coba (--dry-run): {total} perubahan akan ditulis; tidak ada berkas yang diubah.")
+    else:
+        click.echo(f"{total} perubahan ditulis ke realisasi.csv dan paket data kinerja lolos pemeriksaan.")
+
+
+@kinerja.command("impor-formulir", help="Baca Formulir Pengumpulan Data Kinerja (PDF) yang sudah diisi dan tulis "
+                 "realisasinya ke paket data kinerja kecamatan yang tertera di formulir.")
+@click.argument("forms", nargs=-1, required=True, type=click.Path(path_type=Path))
+@DATA_OPTION
+@click.option("--dry-run", is_flag=True, help="Hanya tampilkan yang akan ditambah atau diubah.")
+@click.option("--timpa", is_flag=True, help="Ganti nilai realisasi lama yang berbeda dengan isi formulir.")
+def impor_formulir(forms: tuple[Path, ...], data_dir: Path, dry_run: bool, timpa: bool) -> None:
+    packages = _load_packages(data_dir)
+    entries: dict[str, list[Entry]] = {}
+    problems: list[str] = []
+    for form in forms:
+        try:
+            district_path, found = kinerja_form.read_form(form, packages)
+        except ImportRefused as refused:
+            problems += refused.problems
+            continue
+        entries.setdefault(district_path, []).extend(found)
+    if problems:
+        _refuse(problems)
+    _run(data_dir, entries, packages, timpa, dry_run)
