@@ -1,0 +1,1 @@
+"""Benchmarks of the portal build on generated corpora (not run by pytest)."""

@@ -1,0 +1,267 @@
+"""Benchmark the portal build against the plain Material build of the same pages.
+
+    python -m benchmarks.run --sizes 40 200 --rounds 3
+
+For each size it generates the corpus (`benchmarks.corpus`), writes a
+project folder (mkdocs.yml + the hand-written pages of `content/`) and a
+plain MkDocs Material project of the very same pages: the portal's generated
+Markdown and assets written out once, the same navigation, theme features and
+Markdown extensions, no portal plugin. Then, in rounds, each measured command
+runs next to a plain build (plain, portal, plain, portal ...), so each ratio
+is taken pair by pair while the machine's speed drifts:
+
+- cold: `mkdocs build` with the render cache and the output removed;
+- warm: `mkdocs build` again, nothing changed;
+- edit: one step of one SOP changed, then `mkdocs build`;
+- validate: `portal-sop validate`.
+
+Each run is timed from outside (wall clock) and its memory is sampled as the
+sum of the resident memory of the command and all its child processes
+(`peak` = the largest such sum seen). Medians and pairwise ratio medians are
+printed, plus a JSON file of every run in the work folder.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import corpus
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+EDIT_MARK = " (diubah)"
+
+
+# --- memory of a process tree -------------------------------------------------
+
+def _children_map() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+    return children
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of `root` and all its descendants."""
+    children = _children_map()
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as statm:
+                total += int(statm.read().split()[1]) * PAGE_SIZE
+        except OSError:
+            pass
+    return total
+
+
+@dataclass
+class Run:
+    kind: str
+    seconds: float
+    peak_bytes: int
+    returncode: int
+
+
+def timed(kind: str, command: list[str], cwd: Path, log: Path) -> Run:
+    with open(log, "ab") as out:
+        out.write(f"\n$ {' '.join(command)}\n".encode())
+        out.flush()
+        start = time.monotonic()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        peak = 0
+        stop = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not stop.is_set():
+                peak = max(peak, tree_rss(process.pid))
+                stop.wait(0.1)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        returncode = process.wait()
+        seconds = time.monotonic() - start
+        stop.set()
+        sampler.join()
+    return Run(kind, seconds, peak, returncode)
+
+
+# --- the two projects ---------------------------------------------------------
+
+def _repo_config() -> dict:
+    # mkdocs.yml may carry !!python tags (Material's emoji); none today.
+    return yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))
+
+
+def prepare(size: int, work: Path, pdf: bool) -> tuple[Path, Path]:
+    """The portal project and the plain Material project for `size` SOPs."""
+    from portal_sop.site.pages import SiteOptions, build_site, write_site
+    from portal_sop.validation import load_and_validate
+
+    project = work / f"portal-{size}"
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
+    data = corpus.generate(size, project)
+    shutil.copytree(REPO / "content", project / "content")
+    config = _repo_config()
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "portal-sop" in plugin:
+            plugin["portal-sop"] = {**(plugin["portal-sop"] or {}), "data_dir": "sop_data", "pdf_enabled": pdf}
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
+
+    portal, report = load_and_validate(data)
+    if report.has_errors:
+        raise SystemExit(f"generated corpus does not validate: {report.summary()}")
+    # The plain project holds the very pages the portal generates; charts
+    # and PDFs are rendered here once (into the portal's cache, which the
+    # cold runs remove again).
+    cache = project / ".cache" / "portal-sop"
+    site = build_site(portal, SiteOptions(
+        data_dir=str(data), pdf_enabled=pdf, site_url=config.get("site_url", ""),
+        pdf_cache_dir=str(cache / "pdf"), flowchart_cache_dir=str(cache / "flowchart"),
+    ))
+    plain = work / f"plain-{size}"
+    shutil.rmtree(plain, ignore_errors=True)
+    shutil.copytree(REPO / "content", plain / "content")
+    write_site(site, plain / "content")
+    plain_config = {k: v for k, v in _repo_config().items()}
+    plain_config["plugins"] = [p for p in plain_config["plugins"] if not (isinstance(p, dict) and "portal-sop" in p)]
+    plain_config["nav"] = site.nav + list(plain_config.get("nav") or [])
+    plain_config["extra_css"] = list(plain_config.get("extra_css") or []) + ["assets/portal-sop.css"]
+    plain_config.pop("edit_uri", None)
+    (plain / "mkdocs.yml").write_text(yaml.safe_dump(plain_config, sort_keys=False, allow_unicode=True), "utf-8")
+    return project, plain
+
+
+def edit_one_step(project: Path) -> Path:
+    """Change the first step of the first SOP (toggling a marker, so every
+    call is a real change against the previous build)."""
+    steps = sorted((project / "sop_data").glob("*/*/*/langkah.csv"))[0]
+    lines = steps.read_text("utf-8").split("\n")
+    cells = lines[1].split(",")
+    cells[1] = cells[1][: -len(EDIT_MARK)] if cells[1].endswith(EDIT_MARK) else cells[1] + EDIT_MARK
+    lines[1] = ",".join(cells)
+    steps.write_text("\n".join(lines), "utf-8")
+    return steps
+
+
+@dataclass
+class Results:
+    size: int
+    runs: list[Run] = field(default_factory=list)
+    ratios: dict[str, list[float]] = field(default_factory=dict)
+
+    def median(self, kind: str) -> float | None:
+        values = [r.seconds for r in self.runs if r.kind == kind]
+        return statistics.median(values) if values else None
+
+    def peak(self, kind: str) -> int:
+        return max((r.peak_bytes for r in self.runs if r.kind == kind), default=0)
+
+
+def bench(size: int, work: Path, rounds: int, cold_rounds: int, pdf: bool) -> Results:
+    project, plain = prepare(size, work, pdf)
+    log = work / f"log-{size}.txt"
+    log.write_text("")
+    mkdocs = str(BIN / "mkdocs")
+    results = Results(size)
+
+    def plain_build() -> Run:
+        shutil.rmtree(plain / "build", ignore_errors=True)
+        return timed("plain", [mkdocs, "build", "-q"], plain, log)
+
+    def portal(kind: str) -> Run:
+        if kind == "cold":
+            shutil.rmtree(project / "build", ignore_errors=True)
+            shutil.rmtree(project / ".cache", ignore_errors=True)
+        if kind == "edit":
+            edit_one_step(project)
+        if kind == "validate":
+            return timed(kind, [str(BIN / "portal-sop"), "validate", "sop_data"], project, log)
+        return timed(kind, [mkdocs, "build", "-q"], project, log)
+
+    plan = ["cold"] * cold_rounds + ["warm", "edit", "validate"] * rounds
+    if cold_rounds == 0:
+        portal("warm")  # fill the cache once, unmeasured
+    for kind in plan:
+        for run in (plain_build(), portal(kind)):
+            if run.returncode != 0:
+                raise SystemExit(f"{run.kind} build failed (exit {run.returncode}); see {log}")
+            results.runs.append(run)
+            print(f"  {size:>5} {run.kind:<8} {run.seconds:8.1f} s  peak {run.peak_bytes / 2**20:7.0f} MiB", flush=True)
+        plain_run, portal_run = results.runs[-2], results.runs[-1]
+        results.ratios.setdefault(kind, []).append(portal_run.seconds / plain_run.seconds)
+    return results
+
+
+def page_size(work: Path, size: int) -> int | None:
+    """Bytes of one SOP page (the first SOP of the first kecamatan)."""
+    site = work / f"portal-{size}" / "build" / "site"
+    pages = sorted(site.glob("*/*/*/index.html"))
+    sops = [p for p in pages if (work / f"portal-{size}" / "sop_data" / p.relative_to(site).parent).is_dir()]
+    return sops[0].stat().st_size if sops else None
+
+
+def report(all_results: list[Results], work: Path) -> str:
+    lines = ["| SOPs | cold | warm | one step edited | validate | plain Material | warm/plain | edit/plain | cold/plain | peak RSS (all processes) | SOP page HTML |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in all_results:
+        def cell(kind: str) -> str:
+            value = r.median(kind)
+            return f"{value:.1f} s" if value is not None else "–"
+
+        def ratio(kind: str) -> str:
+            values = r.ratios.get(kind)
+            return f"{statistics.median(values):.2f}" if values else "–"
+
+        peak = max((run.peak_bytes for run in r.runs if run.kind != "plain"), default=0)
+        html = page_size(work, r.size)
+        lines.append(f"| {r.size} | {cell('cold')} | {cell('warm')} | {cell('edit')} | {cell('validate')} | {cell('plain')} | "
+                     f"{ratio('warm')} | {ratio('edit')} | {ratio('cold')} | {peak / 2**20:.0f} MiB | "
+                     f"{html if html is not None else '–'} B |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Time the portal build against plain MkDocs Material.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[40], help=f"corpus sizes (SOPs), from {corpus.SIZES}")
+    parser.add_argument("--rounds", type=int, default=3, help="paired rounds of warm, edit and validate")
+    parser.add_argument("--cold-rounds", type=int, default=1, help="paired cold builds (slow: PDFs from scratch)")
+    parser.add_argument("--work", type=Path, default=REPO / "build" / "bench", help="work folder (replaced per size)")
+    parser.add_argument("--no-pdf", action="store_true", help="pdf_enabled: false (quick check of the harness)")
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    all_results = []
+    for size in args.sizes:
+        print(f"size {size}: preparing corpus and plain project", flush=True)
+        all_results.append(bench(size, args.work.resolve(), args.rounds, args.cold_rounds, not args.no_pdf))
+    table = report(all_results, args.work)
+    print(table)
+    (args.work / "results.json").write_text(json.dumps(
+        [{"size": r.size, "runs": [vars(run) for run in r.runs], "ratios": r.ratios} for r in all_results], indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
