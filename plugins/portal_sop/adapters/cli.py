@@ -113,8 +113,8 @@ def new_sop(kecamatan: str, nama: str, data_dir: Path) -> None:
         _fail(str(exc))
 
 
-@main.command("import", help="Ubah ekspor teks dokumen SOP (FILE…) menjadi berkas di folder data. "
-              "Yang tidak dapat dipetakan dilaporkan sebagai peringatan dengan nomor barisnya.")
+@main.command("import", help="Ubah dokumen SOP (FILE…: ekspor teks .txt, Word .docx atau PDF .pdf) menjadi berkas di folder data. "
+              "Yang tidak dapat dipetakan dilaporkan dengan letaknya di dokumen; bila ada galat, tidak ada berkas yang ditulis.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--data", "data_dir", default="sop_data", type=click.Path(path_type=Path), help="Folder data SOP.")
 @click.option("--dry-run", is_flag=True, help="Hanya tampilkan hasil dan peringatan; tidak menulis berkas.")
@@ -124,15 +124,19 @@ def import_(files: tuple[Path, ...], data_dir: Path, dry_run: bool) -> None:
     print_report(report)
     for sop in sops:
         lost = sum(1 for s in sop.steps if not s.actors)
+        decisions = sum(1 for s in sop.steps if s.kind == "keputusan")
         click.echo(f'SOP "{sop.name or "(tanpa nama)"}": {len(sop.steps)} langkah, {len(sop.actors)} pelaksana'
+                   + (f", {decisions} keputusan (periksa)" if decisions else "")
                    + (f", {lost} langkah tanpa pelaksana" if lost else ""))
     verb = "Akan ditulis" if dry_run else "Ditulis"
     for path in written:
         click.echo(f"{verb}: {path}")
+    if report.has_errors:
+        click.echo(f"{len(sops)} SOP dari {len(files)} berkas: {report.summary()}. "
+                   "Tidak ada berkas yang ditulis; perbaiki galat di atas lalu ulangi.", err=True)
+        sys.exit(1)
     click.echo(f"{len(sops)} SOP dari {len(files)} berkas: {report.summary()}."
                + ("" if dry_run else " Lanjutkan dengan `portal-sop validate`."))
-    if report.has_errors:
-        sys.exit(1)
 
 
 main.add_command(kinerja)

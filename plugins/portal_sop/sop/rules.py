@@ -87,6 +87,8 @@ def _plain(text: str) -> str:
 def _check_steps(sop: Sop, report: Report) -> None:
     path = sop.steps_source
     if not sop.steps:
+        report.error("langkah-kosong", path or sop.source,
+                     "SOP ini tidak punya langkah: langkah.csv perlu minimal satu baris langkah di bawah baris judul kolom")
         return
     seen: dict[int, int] = {}
     previous = None

@@ -1,194 +1,42 @@
-"""`portal-sop import`: text exports of signed SOP documents to `sop_data/`.
+"""Reading SOPs out of a source document once it is lines of cells.
 
-The input is what a PDF/Word-to-text export leaves of an SOP AP document:
-letterhead lines, the identity block (label/value lines or a two-column tab
-table), the tab-separated step table with one column per actor, actor marks
-(`<input type="checkbox"/>`, "Mulai") and the signature block. One file may
-hold several SOPs; each step table starts one.
+Every reader (text export, DOCX, PDF) turns its file into a `Source`: one
+line per paragraph or table row, cells separated by tabs, a drawn symbol in a
+lane cell written as a mark character. This module finds the identity block,
+the step tables (one per SOP) and the signature in those lines.
 
-What cannot be mapped is reported as a warning at the line of the source file
-(`Finding.row`). A step whose actor mark was lost gets the placeholder
-`ISI: kode pelaksana` in the pelaksana column (the format requires an actor
-and the importer never guesses one), so validation fails until a person has
-filled it in from the signed document (see content/panduan/rekonstruksi.md).
+What cannot be mapped is reported as a warning at its source location. A step
+whose actor mark was lost gets the placeholder `ISI: kode pelaksana` in the
+pelaksana column (the format requires an actor and the importer never guesses
+one), so validation fails until a person has filled it in from the signed
+document (see content/panduan/rekonstruksi.md). A numbered row that did not
+become a step is an error: an import never holds less than the source says.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from ..findings import Report
-from ..spec import DISTRICT_FILE, PLACEHOLDER, SOP_FILE
-from ..values import parse_duration
-from .datafiles import DataFileError, DistrictFile, SopFiles, write_district, write_sop
-from .scaffold import make_slug
-
-ACTOR_PLACEHOLDER = f"{PLACEHOLDER} kode pelaksana"
-CHECK = "\u2611"  # what a checkbox mark becomes after HTML is stripped
-LIST_FIELDS = ("dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan_perlengkapan", "peringatan", "pencatatan_pendataan")
-REQUIRED_LISTS = ("dasar_hukum", "kualifikasi_pelaksana", "peralatan_perlengkapan", "peringatan", "pencatatan_pendataan")
-FIELD_TITLES = {
-    "nomor": "Nomor SOP", "tanggal_pembuatan": "Tanggal Pembuatan", "tanggal_revisi": "Tanggal Revisi",
-    "tanggal_efektif": "Tanggal Efektif", "disahkan_oleh": "Disahkan oleh", "nama": "Nama SOP",
-    "dasar_hukum": "Dasar Hukum", "kualifikasi_pelaksana": "Kualifikasi Pelaksana", "keterkaitan": "Keterkaitan",
-    "peralatan_perlengkapan": "Peralatan/Perlengkapan", "peringatan": "Peringatan",
-    "pencatatan_pendataan": "Pencatatan dan Pendataan",
-}
-_LABELS = [
-    ("nomor", r"nomor\s+sop|no\.?\s+sop"),
-    ("tanggal_pembuatan", r"(?:tanggal|tgl\.?)\s*pembuatan"),
-    ("tanggal_revisi", r"(?:tanggal|tgl\.?)\s*revisi"),
-    ("tanggal_efektif", r"(?:tanggal|tgl\.?)\s*(?:efektif|pengesahan)(?:\s*/\s*pengesahan)?"),
-    ("disahkan_oleh", r"disahkan\s+oleh|pengesahan"),
-    ("nama", r"nama\s+sop|judul\s+sop"),
-    ("dasar_hukum", r"dasar\s+hukum"),
-    ("kualifikasi_pelaksana", r"kualifikasi\s+pelaksana(?:an)?"),
-    ("keterkaitan", r"keterkaitan"),
-    ("peralatan_perlengkapan", r"peralatan(?:\s*/\s*\w+)?"),
-    ("peringatan", r"peringatan"),
-    ("pencatatan_pendataan", r"pencatatan\s+dan\s+pendataan"),
-]
-LABEL = re.compile(
-    r"^\s*(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _LABELS) + r")\s*(?::\s*(?P<rest>.*))?$",
-    re.IGNORECASE,
+from ...findings import Report
+from ...values import parse_duration
+from ..scaffold import make_slug
+from .common import (
+    ACTOR_PLACEHOLDER, FIELD_TITLES, KABUPATEN, KECAMATAN, KEGIATAN_HEADERS, LABEL, LETTERHEAD, LIST_FIELDS, NIP,
+    NUMBERED_TEXT, PAIRS, RANK, REQUIRED_LISTS, STEP_NUMBER, TITLE, UNIT, ImportedSop, ImportedStep, Source,
+    _looks_merged, _short, cell_text, parse_date, split_items, title_case,
 )
-# The fixed side-by-side pairs of the SOP AP identity block (left, right).
-PAIRS = {"kualifikasi_pelaksana": "dasar_hukum", "peralatan_perlengkapan": "keterkaitan", "pencatatan_pendataan": "peringatan"}
-LETTERHEAD = re.compile(r"^\s*(?:PEMERINTAH|KABUPATEN|KAB\.|KECAMATAN|TAHUN\s+\d{4}|STANDAR\s+OPERASIONAL)\b")
-KABUPATEN = re.compile(r"(?:KABUPATEN|KAB\.)\s+([A-Z][A-Z .'-]*?)(?=\s+KECAMATAN\b|\s+TAHUN\b|\s*$)")
-KECAMATAN = re.compile(r"KECAMATAN\s+([A-Z][A-Z .'-]*?)(?=\s+KABUPATEN\b|\s+KAB\.|\s*$)")
-UNIT = re.compile(r"^\s*(?:SUB\s*BAG(?:IAN)?|BAGIAN|SEKSI)\b")
-TITLE = re.compile(r"^\s*SOP\s+[A-Z]")
-RANK = re.compile(
-    r"\b(?:Pembina|Penata|Pengatur|Juru)(?:\s+(?:Utama(?:\s+(?:Muda|Madya))?|Muda|Tingkat\s+I|Tk\.?\s*I))*\b(?:\s*\(?[IV]+/[a-e]\)?)?",
-    re.IGNORECASE,
-)
-NIP = re.compile(r"NIP\.?\s*:?\s*((?:\d\s*){18})")
-STEP_NUMBER = re.compile(r"^\s*(\d+)\s*\.?\s*$")
-MONTHS = {m: i for i, m in enumerate(
-    ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober", "november", "desember"], 1)}
-MONTHS.update({"pebruari": 2, "nopember": 11, "agustus": 8})
-SMALL_WORDS = {"dan", "di", "ke", "dari", "atau", "untuk", "yang", "pada", "dengan", "atas", "tentang", "per", "oleh"}
-ACRONYMS = {"SOP", "SKP", "SKPD", "SAKIP", "IKU", "IKI", "RKT", "LKJIP", "PK", "ATK", "JF", "ASN", "DPA", "DPPA"}
-ROMAN = re.compile(r"^(?=[IVX]+$)X{0,3}(IX|IV|V?I{0,3})$")
-KEGIATAN_HEADERS = ("kegiatan", "uraian prosedur", "aktivitas", "uraian kegiatan")
+from .decisions import infer_decision, lane_mark
 
 
 @dataclass
-class ImportedStep:
-    number: int
-    activity: str
-    actors: list[str]  # actor codes
-    requirements: str
-    time_text: str
-    output: str
-    notes: str
-    line: int
+class Table:
+    """One step table: header line index, last line index, steps as groups of
+    line indexes (the step row, then the lines its text wrapped onto)."""
 
-
-@dataclass
-class ImportedSop:
-    """One SOP found in a source file, ready to be written as data files."""
-
-    source: str
-    line: int  # line of the step table header
-    regency: str
-    district: str
-    values: dict[str, Any] = field(default_factory=dict)
-    actors: list[dict[str, str]] = field(default_factory=list)  # {"kode", "nama"}
-    steps: list[ImportedStep] = field(default_factory=list)
-    notes: dict[str, list[str]] = field(default_factory=dict)
-    signature: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        return str(self.values.get("nama") or "")
-
-    def actor_names(self, step: ImportedStep) -> list[str]:
-        names = {a["kode"]: a["nama"] for a in self.actors}
-        return [names[c] for c in step.actors]
-
-    def files(self) -> SopFiles:
-        rows = [
-            {"no": s.number, "kegiatan": s.activity, "pelaksana": ";".join(s.actors) or ACTOR_PLACEHOLDER,
-             "jenis": "proses", "kelengkapan": s.requirements, "waktu": s.time_text, "output": s.output,
-             "keterangan": s.notes}
-            for s in self.steps
-        ]
-        values = {**self.values, "pelaksana": self.actors, "revisi": []}
-        header = [
-            f"Diimpor dari {Path(self.source).name} (tabel langkah di baris {self.line}) dengan portal-sop import.",
-            "Bandingkan dengan dokumen SOP yang ditandatangani, perbaiki bagian bertanda PERIKSA,",
-            f'ganti setiap isian "{PLACEHOLDER} …" (juga di langkah.csv), lalu jalankan portal-sop validate.',
-        ]
-        return SopFiles(values=values, steps=rows, header=header, notes=self.notes)
-
-
-def title_case(text: str) -> str:
-    """Title-case text written in capitals ("CAMAT IV JURAI" → "Camat IV
-    Jurai"); text with lower-case letters is kept as written."""
-    if text != text.upper():
-        return text
-    parts = re.split(r"(\s+|/|-|\()", text)
-    out = []
-    for index, part in enumerate(parts):
-        word = part.lower()
-        if not part.strip() or part in "/-(":
-            out.append(part)
-        elif part.strip(".,") in ACRONYMS or ROMAN.match(part.strip(".,")):
-            out.append(part)
-        elif index > 0 and word in SMALL_WORDS:
-            out.append(word)
-        else:
-            out.append(word[:1].upper() + word[1:])
-    return "".join(out)
-
-
-def parse_date(text: str) -> str | None:
-    """"Kamis,02 Januari 2025" → "2025-01-02", "Desember 2021" → "2021-12";
-    "" and "-" → ""; None when unreadable."""
-    text = text.strip().strip(":").strip()
-    if text in ("", "-"):
-        return ""
-    match = re.search(r"(?:(\d{1,2})\s+)?([A-Za-z]+)\s+(\d{4})\s*$", text)
-    if not match or match[2].lower() not in MONTHS:
-        return None
-    month, year = MONTHS[match[2].lower()], int(match[3])
-    return f"{year:04d}-{month:02d}-{int(match[1]):02d}" if match[1] else f"{year:04d}-{month:02d}"
-
-
-def split_items(text: str, field_name: str = "") -> list[str]:
-    """List items run together by the export: "1. A 2. B", "•A•B", "- A"."""
-    text = " ".join(text.replace("\u2022", "\n\u2022").split(" ")).strip()
-    chunks = [c.strip() for c in re.split(r"\n\u2022|^\u2022", text) if c.strip()] if "\u2022" in text else [text]
-    items: list[str] = []
-    for chunk in chunks:
-        pieces, number, start = [], 2, 0
-        if re.match(r"^\s*1\s*\.\s*", chunk):
-            while True:
-                found = re.search(rf"(?<!\d){number}\s*\.\s+(?=[A-Z])", chunk[start + 1:])
-                if not found:
-                    break
-                cut = start + 1 + found.start()
-                pieces.append(chunk[start:cut])
-                start, number = cut, number + 1
-        pieces.append(chunk[start:])
-        for piece in pieces:
-            piece = re.sub(r"^\s*(?:\d+\s*\.|-)\s*", "", piece).strip()
-            if piece:
-                items.append(piece)
-    if field_name == "keterkaitan":
-        items = [part.strip() for item in items for part in re.split(r"\s+(?=SOP\s)", item) if part.strip()]
-    return items
-
-
-def _clean(line: str) -> str:
-    line = re.sub(r"<input[^>]*type=\"checkbox\"[^>]*>", CHECK, line, flags=re.IGNORECASE)
-    line = re.sub(r"</?(?:p|br)\b[^>]*>", "  ", line, flags=re.IGNORECASE)
-    line = re.sub(r"<[^>]+>", "", line)
-    return line.replace("**", "").replace("\xa0", " ").rstrip("\r\n")
+    header: int
+    end: int
+    groups: list[list[int]] = field(default_factory=list)
 
 
 def _cells(line: str) -> list[str]:
@@ -209,57 +57,114 @@ def _is_table_header(cells: list[str]) -> bool:
     return any(c in KEGIATAN_HEADERS for c in lower) and any(c.startswith("pelaksana") for c in lower)
 
 
+def _split_number(cells: list[str]) -> list[str]:
+    """"1.<no-break space>Menugaskan…" in one cell: the number and the text
+    become the two cells they are everywhere else."""
+    if cells and not STEP_NUMBER.match(cells[0]) and (match := NUMBERED_TEXT.match(cells[0])):
+        return [match[1], match[2], *cells[1:]]
+    return cells
+
+
+def _step_cells(line: str) -> list[str] | None:
+    cells = _split_number(_cells(line))
+    return cells if _is_step_row(cells) else None
+
+
 def _is_step_row(cells: list[str]) -> bool:
-    return len(cells) > 2 and bool(STEP_NUMBER.match(cells[0])) and bool(cells[1]) and not cells[1].isdigit()
+    return len(cells) >= 2 and bool(STEP_NUMBER.match(cells[0])) and bool(cells[1]) and not cells[1].isdigit()
 
 
 def _is_blank(cells: list[str]) -> bool:
     return not any(cells)
 
 
-class _FileImporter:
-    def __init__(self, path: Path, report: Report, display: str):
-        self.path, self.report, self.display = path, report, display
-        self.lines = [_clean(l) for l in path.read_text("utf-8-sig", errors="replace").splitlines()]
+class SourceReader:
+    """Reads the SOPs of one source document, whatever format it came in."""
+
+    def __init__(self, source: Source, report: Report):
+        self.source, self.report, self.display = source, report, source.display
+        self.lines = source.lines
+
+    def where(self, line: int | None, column: str | None = None) -> dict[str, Any]:
+        """Finding position of the 1-based source line `line`."""
+        if line is None:
+            return {}
+        return self.source.place(line, column)
 
     def warn(self, code: str, line: int | None, message: str, column: str | None = None) -> None:
-        self.report.warning(code, self.display, message, row=line, column=column)
+        self.report.warning(code, self.display, message, **self.where(line, column))
+
+    def error(self, code: str, line: int | None, message: str, column: str | None = None) -> None:
+        self.report.error(code, self.display, message, **self.where(line, column))
 
     # -- structure ---------------------------------------------------------
-    def tables(self) -> list[tuple[int, int]]:
-        """(header index, last step row index) of every step table."""
+    def tables(self) -> list[Table]:
+        """Every step table: its header line, its last line and its steps, each
+        a step row followed by the lines its text wrapped onto."""
         found, index = [], 0
         while index < len(self.lines) - 1:
-            if _is_table_header(_cells(self.lines[index])):
-                end, probe = index + 1, index + 2
-                while probe < len(self.lines):
-                    cells = _cells(self.lines[probe])
-                    if _is_step_row(cells):
-                        end = probe
-                    elif not (_is_blank(cells) or all(c.isdigit() for c in cells if c)):
-                        break
-                    probe += 1
-                found.append((index, end))
-                index = end + 1
-            else:
+            if not _is_table_header(_cells(self.lines[index])):
                 index += 1
+                continue
+            table = Table(header=index, end=index + 1)
+            probe = index + 2
+            while probe < len(self.lines):
+                raw = _cells(self.lines[probe])
+                if _step_cells(self.lines[probe]):
+                    table.groups.append([probe])
+                    table.end = probe
+                elif _is_blank(raw) or all(c.isdigit() for c in raw if c):
+                    pass
+                elif table.groups and raw == _cells(self.lines[index]):
+                    # The header repeated on a new page: skip it and its second line.
+                    if probe + 1 < len(self.lines) and _cells(self.lines[probe + 1]) == _cells(self.lines[index + 1]):
+                        probe += 1
+                elif table.groups and self.continues(probe):
+                    table.groups[-1].append(probe)
+                    table.end = probe
+                else:
+                    break
+                probe += 1
+            found.append(table)
+            index = table.end + 1
         return found
+
+    def continues(self, index: int) -> bool:
+        """Whether line `index` (not a step row) is text of the step above
+        that wrapped onto a new line: it starts in a later column, or a step
+        row follows before anything that ends a table."""
+        line = self.lines[index]
+        if line.startswith("\t") and line.strip():
+            return True
+        first = _cells(line)[0]
+        if LETTERHEAD.match(line) or _label(first) or NIP.search(line) or STEP_NUMBER.match(first) or NUMBERED_TEXT.match(first):
+            return False
+        for probe in range(index + 1, min(index + 6, len(self.lines))):
+            text = self.lines[probe]
+            cells = _cells(text)
+            if _step_cells(text):
+                return True
+            if _is_blank(cells):
+                continue
+            if _is_table_header(cells) or LETTERHEAD.match(text) or _label(cells[0]):
+                return False
+        return False
 
     def run(self) -> list[ImportedSop]:
         tables = self.tables()
         if not tables:
-            self.report.error("tabel-langkah-tidak-ada", self.display,
-                              'tabel langkah tidak ditemukan: perlu baris judul dengan kolom "No", "Kegiatan"/"Uraian Prosedur" dan "Pelaksana" dipisah tab')
+            self.error("tabel-langkah-tidak-ada", None,
+                       'tabel langkah tidak ditemukan: perlu tabel dengan kolom "No", "Kegiatan"/"Uraian Prosedur" dan "Pelaksana"')
             return []
         sops = []
         start = 0
-        for number, (header, end) in enumerate(tables):
-            next_header = tables[number + 1][0] if number + 1 < len(tables) else len(self.lines)
+        for number, table in enumerate(tables):
+            next_header = tables[number + 1].header if number + 1 < len(tables) else len(self.lines)
             # The signature block ends where the next SOP's letterhead begins.
-            split = next((i for i in range(end + 1, next_header) if LETTERHEAD.match(self.lines[i])), next_header)
+            split = next((i for i in range(table.end + 1, next_header) if LETTERHEAD.match(self.lines[i])), next_header)
             if number + 1 == len(tables):
                 split = len(self.lines)
-            sops.append(self.sop(start, header, end, split))
+            sops.append(self.sop(start, table, split))
             start = split
         regency = next((s.regency for s in sops if s.regency), "")
         district = next((s.district for s in sops if s.district), "")
@@ -270,18 +175,41 @@ class _FileImporter:
                           f'"{district}"; semua SOP berkas ini dimasukkan ke kecamatan yang sama')
             sop.regency, sop.district = regency, district
         if not district or not regency:
-            self.report.error("kop-tidak-terbaca", self.display,
-                              'kop tidak menyebut "KABUPATEN …" dan "KECAMATAN …"; tambahkan baris kop di awal berkas', row=1)
+            self.error("kop-tidak-terbaca", 1,
+                       'kop tidak menyebut "KABUPATEN …" dan "KECAMATAN …"; tambahkan baris kop di awal dokumen')
         return sops
 
     # -- one SOP -----------------------------------------------------------
-    def sop(self, start: int, header: int, end: int, stop: int) -> ImportedSop:
-        sop = ImportedSop(source=self.display, line=header + 1, regency="", district="")
-        self.identity(sop, start, header)
-        self.signature(sop, end + 1, stop)
-        self.steps(sop, header, end)
+    def sop(self, start: int, table: Table, stop: int) -> ImportedSop:
+        sop = ImportedSop(source=self.display, line=table.header + 1, regency="", district="")
+        self.identity(sop, start, table.header)
+        self.signature(sop, table.end + 1, stop)
+        self.steps(sop, table)
+        self.count_steps(sop, table, stop)
         self.finish(sop)
         return sop
+
+    def count_steps(self, sop: ImportedSop, table: Table, stop: int) -> None:
+        """An import never holds fewer steps than the source has numbered rows:
+        a numbered row that did not become a step is an error at its line."""
+        used = {index for group in table.groups for index in group}
+        numbered = []
+        for index in range(table.header + 2, stop):
+            cells = _split_number(_cells(self.lines[index]))
+            if _is_table_header(cells) or (cells and _label(cells[0])):
+                break
+            if index not in used and len(cells) >= 2 and STEP_NUMBER.match(cells[0]) and cells[1] and not cells[1].isdigit():
+                numbered.append(index)
+        if not table.groups:
+            self.error("langkah-kosong", table.header + 1,
+                       f'tabel langkah SOP "{sop.name or "(tanpa nama)"}" tidak berisi satu pun baris langkah yang terbaca '
+                       '(baris diawali nomor langkah lalu uraian kegiatan di kolom berikutnya); SOP ini tidak diimpor')
+        for index in numbered:
+            number = STEP_NUMBER.match(_split_number(_cells(self.lines[index]))[0])[1]
+            self.error("langkah-tidak-terbaca", index + 1,
+                       f'baris ini tampak seperti langkah {number} SOP "{sop.name or "(tanpa nama)"}", tetapi tidak terbaca '
+                       f"sebagai baris tabel langkah (kolom kurang, atau tabel terputus di atasnya); hanya {len(sop.steps)} "
+                       "langkah yang terbaca. Perbaiki baris ini di dokumen sumber lalu impor ulang", column="no")
 
     def identity(self, sop: ImportedSop, start: int, stop: int) -> None:
         chunks: dict[str, list[tuple[str, int]]] = {}
@@ -299,7 +227,8 @@ class _FileImporter:
 
         for index in range(start, stop):
             line_no, line = index + 1, self.lines[index]
-            cells = _cells(line)
+            # A Word export may put the ":" between label and value in a column of its own.
+            cells = [c for c in _cells(line) if c not in (":", "\uff1a")]
             if _is_blank(cells):
                 continue
             if "\t" not in line and LETTERHEAD.match(line):
@@ -467,7 +396,8 @@ class _FileImporter:
                 self.warn("baris-tidak-dikenal", number, f'baris "{_short(line)}" sesudah tabel langkah tidak dikenali; tidak diimpor')
         sop.signature = sig
 
-    def steps(self, sop: ImportedSop, header: int, end: int) -> None:
+    def steps(self, sop: ImportedSop, table: Table) -> None:
+        header = table.header
         top, sub = _cells(self.lines[header]), _cells(self.lines[header + 1]) if header + 1 < len(self.lines) else []
         width = max(len(top), len(sub))
         top += [""] * (width - len(top))
@@ -511,23 +441,23 @@ class _FileImporter:
         if not actor_columns:
             self.warn("pelaksana-tidak-ada", header + 2, "judul lajur pelaksana tidak ditemukan di baris kedua judul tabel; isi daftar pelaksana di sop.yaml")
         by_role = {r: c for c, r in roles.items()}
-        for index in range(header + 2, end + 1):
-            cells = _cells(self.lines[index])
-            if not _is_step_row(cells):
-                continue
-            cells += [""] * (width - len(cells))
-            line = index + 1
-            actors = [code for column, code in actor_columns.items() if cells[column]]
+        full = max((c for c, r in roles.items() if r != "keterangan"), default=width - 1)
+        for group in table.groups:
+            cells = self.merge(group, width, full)
+            line = group[0] + 1
+            lanes = {code: cells[column] for column, code in actor_columns.items()}
+            actors = [code for code, text in lanes.items() if lane_mark(text)]
             step = ImportedStep(
                 number=int(STEP_NUMBER.match(cells[0])[1]),
-                activity=" ".join(cells[1].split()),
+                activity=cell_text(cells[1]),
                 actors=actors,
-                requirements=cells[by_role["kelengkapan"]] if "kelengkapan" in by_role else "",
-                time_text=cells[by_role["waktu"]] if "waktu" in by_role else "",
-                output=cells[by_role["output"]] if "output" in by_role else "",
-                notes=cells[by_role["keterangan"]] if "keterangan" in by_role else "",
+                requirements=cell_text(cells[by_role["kelengkapan"]]) if "kelengkapan" in by_role else "",
+                time_text=cell_text(cells[by_role["waktu"]]) if "waktu" in by_role else "",
+                output=cell_text(cells[by_role["output"]]) if "output" in by_role else "",
+                notes=cell_text(cells[by_role["keterangan"]]) if "keterangan" in by_role else "",
                 line=line,
             )
+            step.lanes = lanes
             if step.notes == "-":
                 step.notes = ""
             if not actors:
@@ -547,6 +477,33 @@ class _FileImporter:
                 self.warn("nomor-langkah-melompat", line,
                           f"langkah {step.number} sesudah langkah {sop.steps[-1].number}; ditulis seperti di dokumen", column="no")
             sop.steps.append(step)
+        for step in sop.steps:
+            for finding in infer_decision(step, sop):
+                self.warn("keputusan-disimpulkan", step.line, finding, column="jenis")
+
+    def merge(self, group: list[int], width: int, full: int) -> list[str]:
+        """The cells of one step: its row, plus the lines its text wrapped
+        onto, each reported so a maintainer checks the joint."""
+        cells = _split_number(_cells(self.lines[group[0]]))
+        number = STEP_NUMBER.match(cells[0])[1]
+        filled = len(cells)
+        cells += [""] * (width - len(cells))
+        for index in group[1:]:
+            more = _cells(self.lines[index])
+            # A row cut inside cell k continues that cell, then the cells after
+            # it; a row that reached the output column goes on column by column.
+            offset = filled - 1 if filled <= full else 0
+            if offset == 0 and len(more) == 1:
+                offset = 1
+            for i, text in enumerate(more):
+                column = offset + i
+                if text and column < width:
+                    cells[column] = f"{cells[column]} {text}".strip()
+            filled = max(filled, offset + len(more))
+            self.warn("baris-disambung", index + 1,
+                      f"baris ini dibaca sebagai lanjutan langkah {number} (teks terpotong ke baris baru); "
+                      "periksa hasilnya")
+        return cells
 
     def finish(self, sop: ImportedSop) -> None:
         signer, sig = sop.values["disahkan_oleh"], sop.signature
@@ -557,86 +514,7 @@ class _FileImporter:
             sop.notes.setdefault("disahkan_oleh", []).append("pengesah tidak ditemukan saat impor; wajib diisi")
 
 
-def _looks_merged(items: list[str]) -> bool:
-    """Items whose separators the export lost: sentences run together, or a
-    single long item without commas ("Lembaran Kerja Ruangan Rapat …")."""
-    if any(re.search(r"[a-z]\. [A-Z]", item) for item in items):
-        return True
-    return len(items) == 1 and len(items[0].split()) >= 8 and "," not in items[0] and not items[0].lower().startswith(("jika", "apabila"))
 
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-def parse_file(path: Path, report: Report, display: str | None = None) -> list[ImportedSop]:
-    """Every SOP in one text export; problems go into `report` at their line."""
-    path = Path(path)
-    display = display or path.as_posix()
-    try:
-        return _FileImporter(path, report, display).run()
-    except OSError as exc:
-        report.error("berkas-tidak-terbaca", display, f"berkas tidak dapat dibaca ({exc.strerror})")
-        return []
-
-
-def _find_folder(parent: Path, slug: str) -> str:
-    """An existing folder whose name differs only in hyphens ("kutaikartanegara"
-    in a letterhead, kutai-kartanegara/ on disk) is reused."""
-    if parent.is_dir():
-        for child in sorted(parent.iterdir()):
-            if child.is_dir() and child.name.replace("-", "") == slug.replace("-", ""):
-                return child.name
-    return slug
-
-
-def write_sops(sops: list[ImportedSop], data_dir: Path, report: Report, dry_run: bool = False) -> list[Path]:
-    """Write (or with `dry_run` only list) the files for imported SOPs.
-    Existing SOP folders are never overwritten; an existing kecamatan.yaml is kept."""
-    data_dir = Path(data_dir)
-    written: list[Path] = []
-    taken: set[Path] = set()
-    for sop in sops:
-        if not sop.regency or not sop.district:
-            continue
-        regency_slug = _find_folder(data_dir, make_slug(title_case(sop.regency)))
-        district_slug = _find_folder(data_dir / regency_slug, make_slug(title_case(sop.district)))
-        folder = data_dir / regency_slug / district_slug
-        if not (folder / DISTRICT_FILE).exists() and folder / DISTRICT_FILE not in taken:
-            signer = sop.values.get("disahkan_oleh") or {}
-            head = {k: signer.get(k, "") for k in ("nama", "pangkat", "nip")} if "camat" in signer.get("jabatan", "").lower() else {}
-            district = DistrictFile(
-                kabupaten=title_case(sop.regency), kecamatan=title_case(sop.district),
-                camat=head or {"nama": f"{PLACEHOLDER} nama Camat"},
-                header=[f"Diimpor dari {Path(sop.source).name} dengan portal-sop import; periksa ejaan nama kabupaten dan kecamatan."],
-            )
-            taken.add(folder / DISTRICT_FILE)
-            written.append(folder / DISTRICT_FILE)
-            if not dry_run:
-                write_district(folder, district)
-        slug = make_slug(sop.name) or "sop-tanpa-nama"
-        base, n = slug, 2
-        while folder / slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        target = folder / slug
-        taken.add(target)
-        if (target / SOP_FILE).exists():
-            report.error("sop-sudah-ada", sop.source,
-                         f"{target / SOP_FILE} sudah ada; SOP \"{sop.name}\" tidak ditimpa. Ubah berkas yang ada "
-                         "atau hapus foldernya dulu bila ingin mengimpor ulang", row=sop.line)
-            continue
-        paths = [target / SOP_FILE, target / "langkah.csv"]
-        written.extend(paths)
-        if not dry_run:
-            try:
-                write_sop(target, sop.files())
-            except DataFileError as exc:
-                report.error("sop-sudah-ada", sop.source, str(exc), row=sop.line)
-    return written
-
-
-def import_files(files: list[Path], data_dir: Path, report: Report, dry_run: bool = False) -> tuple[list[ImportedSop], list[Path]]:
-    """The one entry point the CLI calls."""
-    sops = [sop for f in files for sop in parse_file(Path(f), report)]
-    return sops, write_sops(sops, data_dir, report, dry_run)
+def read_source(source: Source, report: Report) -> list[ImportedSop]:
+    """Every SOP in one source; problems go into `report` at their location."""
+    return SourceReader(source, report).run()
