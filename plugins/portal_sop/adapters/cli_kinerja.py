@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..authoring import kinerja_form
+from ..authoring import kinerja_excel, kinerja_form
 from ..authoring.realisasi import Entry, ImportRefused, import_entries
 from ..validation import load_and_validate
 
@@ -60,12 +60,16 @@ def _run(data_dir: Path, entries: dict[str, list[Entry]], packages: dict, overwr
 @click.option("--dry-run", is_flag=True, help="Hanya tampilkan yang akan ditambah atau diubah.")
 @click.option("--timpa", is_flag=True, help="Ganti nilai realisasi lama yang berbeda dengan isi formulir.")
 def impor_formulir(forms: tuple[Path, ...], data_dir: Path, dry_run: bool, timpa: bool) -> None:
+    _import(forms, kinerja_form.read_form, data_dir, dry_run, timpa)
+
+
+def _import(files: tuple[Path, ...], read, data_dir: Path, dry_run: bool, timpa: bool) -> None:
     packages = _load_packages(data_dir)
     entries: dict[str, list[Entry]] = {}
     problems: list[str] = []
-    for form in forms:
+    for file in files:
         try:
-            district_path, found = kinerja_form.read_form(form, packages)
+            district_path, found = read(file, packages)
         except ImportRefused as refused:
             problems += refused.problems
             continue
@@ -73,3 +77,34 @@ def impor_formulir(forms: tuple[Path, ...], data_dir: Path, dry_run: bool, timpa
     if problems:
         _refuse(problems)
     _run(data_dir, entries, packages, timpa, dry_run)
+
+
+@kinerja.command("templat-excel", help="Tulis lembar kerja .xlsx untuk mengisi realisasi kecamatan KABUPATEN/KECAMATAN "
+                 "pada TAHUN. Contoh: portal-sop kinerja templat-excel banyumas/kebasen 2026")
+@click.argument("kecamatan")
+@click.argument("tahun", type=click.IntRange(2000, 2100))
+@DATA_OPTION
+@click.option("--keluar", "out", type=click.Path(path_type=Path), help="Nama berkas (bawaan: realisasi-<kecamatan>-<tahun>.xlsx).")
+def templat_excel(kecamatan: str, tahun: int, data_dir: Path, out: Path | None) -> None:
+    portal, report = load_and_validate(data_dir)
+    district = next((d for d in portal.districts if d.path == kecamatan.strip("/")), None)
+    package = portal.kinerja.get(district.path) if district else None
+    if district is None or package is None:
+        known = ", ".join(sorted(portal.kinerja)) or "tidak ada"
+        _refuse([f"kecamatan {kecamatan} tidak punya paket data kinerja yang sah; yang ada: {known}"])
+    target = out or Path(f"realisasi-{district.slug}-{tahun}.xlsx")
+    if target.exists():
+        _refuse([f"{target} sudah ada; pilih nama lain dengan --keluar atau hapus berkas lama"])
+    target.write_bytes(kinerja_excel.template(package, district.name, tahun))
+    click.echo(f"Dibuat: {target}. Isi kolom triwulan dan baris Tanggal lapor, lalu jalankan "
+               f"`portal-sop kinerja impor-excel {target}`.")
+
+
+@kinerja.command("impor-excel", help="Baca lembar kerja realisasi (.xlsx dari templat-excel, disimpan Excel atau "
+                 "LibreOffice) dan tulis realisasinya ke paket data kinerja.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@DATA_OPTION
+@click.option("--dry-run", is_flag=True, help="Hanya tampilkan yang akan ditambah atau diubah.")
+@click.option("--timpa", is_flag=True, help="Ganti nilai realisasi lama yang berbeda dengan isi lembar kerja.")
+def impor_excel(files: tuple[Path, ...], data_dir: Path, dry_run: bool, timpa: bool) -> None:
+    _import(files, kinerja_excel.read_sheet, data_dir, dry_run, timpa)
