@@ -1,18 +1,18 @@
 """One report type for every finding: schema, cross-field rules, data kinerja.
 
 The CLI prints it, the MkDocs plugin raises on it, tests assert on `code`.
-Messages are Indonesian because maintainers read them; codes are stable.
+Messages are Indonesian because maintainers read them; codes are stable and
+declared, with their severity and how to fix them, in `catalogue`.
 """
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .catalogue import Severity, UndeclaredCode, finding_type
+from .spec import source_path
 
-class Severity(enum.Enum):
-    ERROR = "galat"
-    WARNING = "peringatan"
+__all__ = ["Finding", "Report", "Severity"]
 
 
 @dataclass(frozen=True)
@@ -48,15 +48,6 @@ class Report:
     root: Path | None = None
     findings: list[Finding] = field(default_factory=list)
 
-    def _relative(self, path: Path | str) -> str:
-        path = Path(path)
-        if self.root is not None and path.is_absolute():
-            try:
-                return path.resolve().relative_to(self.root.resolve().parent).as_posix()
-            except ValueError:
-                pass
-        return path.as_posix()
-
     def add(
         self,
         code: str,
@@ -68,8 +59,13 @@ class Report:
         column: str | None = None,
         key: str | None = None,
     ) -> None:
+        """Record a finding; `code` must be declared in the catalogue with
+        this severity, so every finding a maintainer sees is documented."""
+        declared = finding_type(code)
+        if declared.severity is not severity:
+            raise UndeclaredCode(f"finding code {code!r} is declared as {declared.severity.name}, reported as {severity.name}")
         self.findings.append(
-            Finding(code, severity, self._relative(file), message, row, column, key)
+            Finding(code, severity, source_path(file, self.root), message, row, column, key)
         )
 
     def error(self, code: str, file: Path | str, message: str, **where) -> None:

@@ -7,6 +7,7 @@ import json
 import re
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from frictionless import Schema
@@ -19,6 +20,20 @@ STEPS_FILE = "langkah.csv"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # What `portal-sop new` and `portal-sop import` write where a value is missing.
 PLACEHOLDER = "ISI:"
+
+
+
+def source_path(path: Path | str, root: Path | None) -> str:
+    """A data file as maintainers name it: relative to the folder holding the
+    data folder (`sop_data/kab/kec/sop.yaml`), as in the repository."""
+    path = Path(path)
+    if root is not None and path.is_absolute():
+        try:
+            return path.resolve().relative_to(Path(root).resolve().parent).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
 
 STEPS_SCHEMA = "langkah.schema.json"
 DISTRICT_SPEC = "kecamatan.schema.json"

@@ -2,8 +2,8 @@
 
 They run inside `Resource.validate` next to frictionless' own schema,
 integrity and foreign-key checks, so every finding comes out of one
-validation report. Each error class has a stable `type`; `kinerja` turns it
-into a `Report` finding with that type as its code and an Indonesian message.
+validation report. Each error class has a stable `type`, declared with its
+title and description in `catalogue`; the loader reports it under that code.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import attrs
 from frictionless import Check
 from frictionless.errors import CellError
 
+from ..catalogue import finding_type
 from .model import QUARTERS, Indicator, count_fraction_problem, unit_range_problem
 
 if TYPE_CHECKING:
@@ -24,43 +25,43 @@ RESULTS = "realisasi"
 
 class DuplicateResultError(CellError):
     type = "kinerja-realisasi-ganda"
-    title = "Realisasi ganda"
-    description = "Satu indikator hanya punya satu realisasi per tahun dan triwulan."
+    title = finding_type(type).title
+    description = finding_type(type).description
     template = "{note}"
 
 
 class QuarterError(CellError):
     type = "kinerja-triwulan-tidak-sah"
-    title = "Triwulan tidak sah"
-    description = "Triwulan harus 1, 2, 3 atau 4."
+    title = finding_type(type).title
+    description = finding_type(type).description
     template = "{note}"
 
 
 class ZeroTargetError(CellError):
     type = "kinerja-target-nol"
-    title = "Target nol"
-    description = "Capaian dihitung dari target, maka target harus lebih dari 0."
+    title = finding_type(type).title
+    description = finding_type(type).description
     template = "{note}"
 
 
 class UnknownIndicatorError(CellError):
     type = "kinerja-indikator-tidak-dikenal"
-    title = "Indikator tidak dikenal"
-    description = "Realisasi harus merujuk indikator yang ada di indikator.csv."
+    title = finding_type(type).title
+    description = finding_type(type).description
     template = "{note}"
 
 
 class OutOfRangeError(CellError):
     type = "kinerja-di-luar-rentang"
-    title = "Nilai di luar rentang satuan"
-    description = "Persen, indeks dan nilai 0–100; jumlah dan waktu tidak negatif."
+    title = finding_type(type).title
+    description = finding_type(type).description
     template = "{note}"
 
 
 class FractionalCountError(CellError):
     type = "kinerja-jumlah-pecahan"
-    title = "Jumlah pecahan"
-    description = "Satuan jumlah (dokumen, desa, kasus, …) harus bilangan bulat."
+    title = finding_type(type).title
+    description = finding_type(type).description
     template = "{note}"
 
 

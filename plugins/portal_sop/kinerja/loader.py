@@ -21,7 +21,7 @@ from typing import Any
 
 from frictionless import Checklist, FrictionlessException, Package, Resource
 
-from .. import spec
+from .. import schema_findings, spec
 from ..findings import Report
 from ..model import District
 from ..sop.loader import MAX_FILE_BYTES, read_yaml
@@ -48,12 +48,6 @@ INDICATOR_SCHEMA = "kinerja-indikator.schema.json"
 RESULT_SCHEMA = "kinerja-realisasi.schema.json"
 RESOURCE_SCHEMAS = {INDICATORS: INDICATOR_SCHEMA, RESULTS: RESULT_SCHEMA}
 SAFE_FILE = re.compile(r"[a-z0-9][a-z0-9_-]*\.csv")
-TYPE_NAMES = {
-    "integer": "bilangan bulat",
-    "number": "angka (desimal ditulis dengan titik, misalnya 83.5)",
-    "string": "teks",
-    "date": "tanggal TTTT-BB-HH",
-}
 QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 
 
@@ -166,7 +160,7 @@ def load_package(folder: Path, district_path: str, report: Report) -> KinerjaPac
         indicators=tuple(sorted(indicators.values(), key=lambda i: i.row)),
         results=tuple(sorted(results.values(), key=lambda r: (r.indicator, r.year, r.quarter))),
         files=files,
-        source=report._relative(descriptor_path),
+        source=spec.source_path(descriptor_path, report.root),
     )
 
 
@@ -292,12 +286,12 @@ def _validate(resource: Resource, checks: list[Any], folder: Path, report: Repor
         row = getattr(error, "row_number", None)
         if error.type in SUPERSEDED_BY and (SUPERSEDED_BY[error.type], row) in flagged:
             continue
-        column = getattr(error, "field_name", None)
-        if error.type.endswith("-label") or error.type == "blank-label":
+        if schema_findings.is_header_error(error):
             row = 1
-            column = getattr(error, "label", None) or column
-        code = error.type if error.type.startswith("kinerja-") else f"skema-{error.type}"
-        report.error(code, path, _message(error, resource), row=row, column=column)
+        report.error(
+            schema_findings.finding_code(error), path, schema_findings.message(error, resource.schema),
+            row=row, column=schema_findings.column(error),
+        )
     return rows
 
 
@@ -319,46 +313,6 @@ def _partial_indicator(row: Any) -> Indicator:
         source="",
         row=row.row_number,
     )
-
-
-def _message(error: Any, resource: Resource) -> str:
-    if error.type.startswith("kinerja-"):
-        return error.note
-    cell = getattr(error, "cell", "")
-    field = resource.schema.get_field(error.field_name) if getattr(error, "field_name", None) in resource.schema.field_names else None
-    if error.type == "type-error" and field is not None:
-        return f'isi sel "{cell}" bukan {TYPE_NAMES.get(field.type, field.type)}'
-    if error.type == "constraint-error" and field is not None:
-        note = error.note
-        constraints = field.constraints
-        if "required" in note:
-            return "sel ini wajib diisi"
-        if "enum" in note:
-            return f'nilai "{cell}" tidak diizinkan; pilih salah satu: {", ".join(map(str, constraints["enum"]))}'
-        if "minimum" in note:
-            return f'nilai "{cell}" terlalu kecil; paling kecil {constraints["minimum"]}'
-        if "maximum" in note:
-            return f'nilai "{cell}" terlalu besar; paling besar {constraints["maximum"]}'
-        if "pattern" in note:
-            return f'kode "{cell}" hanya boleh huruf besar, angka dan tanda hubung, misalnya PATEN-TEPAT-WAKTU'
-        return f'nilai "{cell}" melanggar aturan kolom ({note})'
-    if error.type == "primary-key":
-        keys = ", ".join(resource.schema.primary_key)
-        return f"nilai kolom {keys} sudah dipakai baris lain; setiap baris harus unik"
-    if error.type == "foreign-key":
-        return "kode indikator tidak ada di indikator.csv"
-    messages = {
-        "missing-cell": "sel kosong karena baris ini kekurangan kolom (baris tidak rata)",
-        "extra-cell": "baris ini punya sel lebih banyak daripada judul kolom",
-        "blank-row": "baris kosong; hapus baris ini",
-        "missing-label": "judul kolom ini tidak ada di baris pertama",
-        "extra-label": "judul kolom ini tidak ada di skema; hapus kolomnya atau tambahkan ke skema",
-        "incorrect-label": "judul kolom berbeda dengan skema; samakan urutan dan ejaannya",
-        "duplicate-label": "judul kolom ditulis dua kali",
-        "blank-label": "judul kolom kosong",
-        "encoding-error": "berkas bukan UTF-8; simpan ulang sebagai \"CSV UTF-8\"",
-    }
-    return messages.get(error.type, f"berkas tidak dapat dibaca ({error.title}: {error.note})")
 
 
 def _check_report_date(result: Result, path: Path, report: Report) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from .. import flowchart, paths, spec
+from .. import catalogue, flowchart, paths, spec
 from ..errors import UserError
 from ..kinerja import pages as kinerja_pages
 from ..model import District, Portal, Regency, Sop, StepKind
@@ -233,10 +233,12 @@ def _sop(district: District, sop: Sop, options: SiteOptions, downloads: pdf_buil
 
 
 def format_reference() -> str:
-    """The data format page, generated from the schemas so it never drifts."""
+    """The data format page, generated from the schemas and the finding
+    catalogue so it never drifts."""
     return _front_matter("Format data SOP") + render(
         "site/format.md.j2",
         district=spec.descriptor(spec.DISTRICT_SPEC),
         sop=spec.descriptor(spec.SOP_SPEC),
         steps=spec.descriptor(spec.STEPS_SCHEMA),
+        catalogue=catalogue.by_topic(),
     )

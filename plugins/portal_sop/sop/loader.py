@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from frictionless import Dialect, FrictionlessException, Resource, formats
 
-from .. import spec
+from .. import schema_findings, spec
 from ..findings import Report
 from ..model import (
     Actor,
@@ -48,15 +48,6 @@ RESERVED = {
     "kecamatan": {"index", "unduh", "data-kinerja"},
     "sop": {"index", "unduh", "data-kinerja"},
 }
-
-FRICTIONLESS_MESSAGES = {
-    "type-error": "isi sel \"{cell}\" bukan {type}",
-    "missing-cell": "sel kosong karena baris ini kekurangan kolom (baris tidak rata)",
-    "extra-cell": "baris ini punya sel lebih banyak daripada judul kolom",
-    "blank-row": "baris kosong; hapus baris ini",
-    "primary-key": "nilai \"{cell}\" sudah dipakai baris lain; nomor langkah harus unik",
-}
-TYPE_NAMES = {"integer": "bilangan bulat", "number": "angka", "string": "teks", "date": "tanggal"}
 
 
 def load_portal(root: Path) -> tuple[Portal, Report]:
@@ -247,7 +238,7 @@ def _load_district(path: Path, report: Report) -> District | None:
         address=fields.text("alamat"),
         head=head,
         logo=logo,
-        source=report._relative(path),
+        source=spec.source_path(path, report.root),
     )
     sops = []
     for sop_file in sorted(folder.glob(f"*/{SOP_FILE}")):
@@ -302,8 +293,8 @@ def _load_sop(path: Path, report: Report) -> Sop | None:
         steps=steps,
         revisions=_revisions(fields),
         time_unit=time_unit,
-        source=report._relative(path),
-        steps_source=report._relative(steps_path),
+        source=spec.source_path(path, report.root),
+        steps_source=spec.source_path(steps_path, report.root),
     )
 
 
@@ -348,24 +339,6 @@ def _revisions(fields: _Fields) -> tuple[Revision, ...]:
             continue
         revisions.append(Revision(date, str(item["perubahan"]).strip(), str(item.get("disetujui_oleh") or "").strip()))
     return tuple(sorted(revisions, key=lambda r: r.date))
-
-
-def _schema_message(error: Any) -> str:
-    template = FRICTIONLESS_MESSAGES.get(error.type)
-    cell = getattr(error, "cell", "")
-    if error.type == "constraint-error":
-        note = error.note
-        if "required" in note:
-            return "sel ini wajib diisi"
-        if "enum" in note:
-            return f'nilai "{cell}" tidak diizinkan; {note.split("is", 1)[-1].strip()}'.replace('"[', "pilih salah satu [").replace(']"', "]")
-        if "minimum" in note:
-            return f'nilai "{cell}" terlalu kecil; paling kecil {note.rsplit(" ", 1)[-1].strip(chr(34))}'
-        return f'nilai "{cell}" melanggar aturan kolom ({note})'
-    if template:
-        field_type = error.note.split('"')[1].split("/")[0] if '"' in error.note else ""
-        return template.format(cell=cell, type=TYPE_NAMES.get(field_type, field_type))
-    return f"{error.title}: {error.note}"
 
 
 def load_steps(path: Path, actors: tuple[Actor, ...], time_unit: str | None, report: Report) -> tuple[Step, ...]:
@@ -426,9 +399,9 @@ def _read_steps(resource: Resource, actors: tuple[Actor, ...], time_unit: str | 
                 break
             bad_cells = set()
             for error in row.errors:
-                column = getattr(error, "field_name", None)
+                column = schema_findings.column(error)
                 bad_cells.add(column)
-                report.error(f"skema-{error.type}", path, _schema_message(error), row=row.row_number, column=column)
+                report.error(schema_findings.finding_code(error), path, schema_findings.message(error, resource.schema), row=row.row_number, column=column)
             if row.errors and (None in bad_cells or "no" in bad_cells):
                 continue
             # Cells already reported are read as empty, so one bad cell gives one finding.
