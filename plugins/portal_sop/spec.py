@@ -22,6 +22,17 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PLACEHOLDER = "ISI:"
 
 
+# Fillable forms: written into a form's keywords so `portal-sop kinerja
+# impor-formulir` knows a filled form's kind, version and kecamatan from the
+# form itself. Bump the version when field names or their meaning change.
+IDENTITY_PREFIX = "portal-sop-formulir"
+KINERJA_FORM_VERSION = 1
+
+
+def field_key(code: str) -> str:
+    """Indicator code to a form field-name part: `PATEN-TEPAT-WAKTU` -> `paten_tepat_waktu`."""
+    return re.sub(r"[^a-z0-9]+", "_", code.lower()).strip("_")
+
 
 def source_path(path: Path | str, root: Path | None) -> str:
     """A data file as maintainers name it: relative to the folder holding the

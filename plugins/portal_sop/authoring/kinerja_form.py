@@ -13,7 +13,7 @@ import pypdf
 from pypdf.errors import PdfReadError
 
 from ..kinerja.model import QUARTER_NAMES, KinerjaPackage
-from ..pdf.forms import IDENTITY_PREFIX, KINERJA_FORM_VERSION, field_key
+from ..spec import IDENTITY_PREFIX, KINERJA_FORM_VERSION, field_key
 from .realisasi import Entry, ImportRefused, parse_date, parse_number
 
 MAX_FORM_BYTES = 20_000_000

@@ -22,7 +22,7 @@ from ..errors import UserError
 from ..findings import Report
 from ..kinerja.loader import DESCRIPTOR, FOLDER, load_package
 from ..kinerja.model import QUARTER_NAMES, KinerjaPackage, count_fraction_problem, unit_range_problem
-from ..sop.loader import read_yaml
+from ..readers import read_yaml
 
 RESULT_COLUMNS = ["kode_indikator", "tahun", "triwulan", "realisasi", "tanggal_lapor", "catatan"]
 MONTHS = {

@@ -24,7 +24,7 @@ from frictionless import Checklist, FrictionlessException, Package, Resource
 from .. import schema_findings, spec
 from ..findings import Report
 from ..model import District
-from ..sop.loader import MAX_FILE_BYTES, read_yaml
+from ..readers import MAX_FILE_BYTES, read_yaml
 from .checks import (
     INDICATORS,
     RESULTS,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..kinerja.model import QUARTER_NAMES, KinerjaPackage
 from ..model import Actor, District, Official, Sop
+from ..spec import IDENTITY_PREFIX, KINERJA_FORM_VERSION, field_key
 from ..templating import render
 from .documents import PdfOptions, allowed_roots, base_context, write_pdf
 
@@ -21,11 +22,6 @@ MONITORING = "monitoring"
 EVALUATION = "evaluasi"
 KINERJA = "kinerja"
 
-# Written into the form's keywords so `portal-sop kinerja impor-formulir`
-# knows a filled form's kind, version and kecamatan from the form itself.
-# Bump the version when field names or their meaning change.
-IDENTITY_PREFIX = "portal-sop-formulir"
-KINERJA_FORM_VERSION = 1
 
 
 def kinerja_identity(district: District) -> str:
@@ -45,11 +41,6 @@ EVALUATION_QUESTIONS: tuple[tuple[str, str], ...] = (
 def sop_prefix(index: int) -> str:
     """`sop_01` for the first SOP of the kecamatan (in the order of its list)."""
     return f"sop_{index:02d}"
-
-
-def field_key(code: str) -> str:
-    """Indicator code to a field-name part: `PATEN-TEPAT-WAKTU` -> `paten_tepat_waktu`."""
-    return re.sub(r"[^a-z0-9]+", "_", code.lower()).strip("_")
 
 
 def monitoring_fields(district: District) -> list[str]:

@@ -16,7 +16,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from frictionless import Dialect, FrictionlessException, Resource, formats
 
 from .. import schema_findings, spec
@@ -34,11 +33,11 @@ from ..model import (
     StepKind,
 )
 from ..spec import DISTRICT_FILE, SLUG, SOP_FILE, STEPS_FILE
+from ..readers import MAX_FILE_BYTES, read_yaml
 from ..values import Tanggal, parse_duration, parse_nip, parse_tanggal
 
 ACTOR_CODE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 MAX_SLUG = 80
-MAX_FILE_BYTES = 2_000_000
 MAX_STEPS = 500
 ACTOR_SEPARATOR = ";"
 # Names the generated site uses itself, per folder level; a data folder with
@@ -83,35 +82,6 @@ def load_portal(root: Path) -> tuple[Portal, Report]:
         for slug, ds in sorted(by_regency.items(), key=lambda kv: names[kv[0]].lower())
     )
     return Portal(regencies), report
-
-
-def read_yaml(path: Path, report: Report) -> dict[str, Any] | None:
-    if path.stat().st_size > MAX_FILE_BYTES:
-        report.error("berkas-terlalu-besar", path, f"berkas lebih dari {MAX_FILE_BYTES // 1_000_000} MB")
-        return None
-    try:
-        text = path.read_text("utf-8-sig")
-    except UnicodeDecodeError:
-        report.error("bukan-utf8", path, "berkas bukan UTF-8; simpan ulang dengan pengodean UTF-8")
-        return None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "format tidak sah"
-        report.error(
-            "yaml-tidak-sah", path,
-            f"YAML tidak dapat dibaca ({problem}); periksa titik dua, tanda kutip dan indentasi",
-            row=mark.line + 1 if mark else None, column=str(mark.column + 1) if mark else None,
-        )
-        return None
-    if data is None:
-        report.error("berkas-kosong", path, "berkas kosong; isi semua kolom identitas")
-        return None
-    if not isinstance(data, dict):
-        report.error("yaml-bukan-peta", path, "isi berkas harus pasangan `kunci: nilai`")
-        return None
-    return data
 
 
 class _Fields:
