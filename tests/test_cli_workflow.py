@@ -109,10 +109,10 @@ def test_github_format_keeps_exit_codes_and_default_stays_text():
 def test_annotation_escapes_and_positions(tmp_path, data):
     from portal_sop.findings import Report
     report = Report(root=data.root)
-    report.error("contoh", data.sop_file, "baris 1\nbaris 2 100%", key="disahkan_oleh.nip")
+    report.error("nip-tidak-sah", data.sop_file, "baris 1\nbaris 2 100%", key="disahkan_oleh.nip")
     (line,) = github_annotations(report, data.root.parent)
     assert line.endswith("::baris 1%0Abaris 2 100%25")
-    assert ",line=" in line and "title=contoh (disahkan_oleh.nip)" in line
+    assert ",line=" in line and "title=nip-tidak-sah (disahkan_oleh.nip)" in line
     assert key_line("a: 1\nb:\n  - x\n  - c: 2\n", "b.2.c") == 4
     assert key_line("a: 1\n", "tidak.ada") is None
     assert csv_column('1,"a, b",camat', "pelaksana", "no,kegiatan,pelaksana") == 10
