@@ -120,7 +120,7 @@ def test_windows_1252_file_is_read_with_a_warning_at_its_line(tmp_path):
     report = Report()
     (sop,) = parse_file(path, report)
     assert sop.steps[1].activity == "Menyusun data \u201ckinerja\u201d caf\u00e9"
-    (warning,) = [f for f in report.findings if f.code == "bukan-utf8"]
+    (warning,) = [f for f in report.findings if f.code == "dibaca-sebagai-ansi"]
     assert warning.row == path.read_bytes().split(b"\n").index(next(l for l in path.read_bytes().split(b"\n") if b"caf" in l)) + 1
     assert "\ufffd" not in "".join(s.activity for s in sop.steps)
 

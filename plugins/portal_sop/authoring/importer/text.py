@@ -66,7 +66,7 @@ def decode(data: bytes, display: str, report: Report) -> str | None:
         report.error("enkode-tidak-dikenal", display,
                      f"byte 0x{byte:02X} bukan UTF-8 dan bukan Windows-1252; simpan berkas sebagai teks UTF-8 lalu ulangi", row=line)
         return None
-    report.warning("bukan-utf8", display,
+    report.warning("dibaca-sebagai-ansi", display,
                    f"berkas tidak berenkode UTF-8 (byte 0x{byte:02X} di baris ini); dibaca sebagai Windows-1252 (ANSI): "
                    f'periksa huruf khusus seperti "{text.splitlines()[line - 1].strip()[:40]}" di hasil impor', row=line)
     return text
