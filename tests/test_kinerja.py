@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -293,7 +294,8 @@ def test_pages_show_values_and_sample_label(kin):
     assert "125,0%" in page  # WAKTU 3 hari against 4: lower is better
     assert "Tercapai" in page and "Belum dilaporkan" in page
     assert page.count("<svg") == 3 and "<title id=" in page and "<desc id=" in page
-    assert "<script" not in page
+    # The only script is the Dataset JSON-LD data block, never executable code.
+    assert re.findall(r"<script[^>]*>", page) == ['<script type="application/ld+json">']
     assert "CC-BY-4.0" in page and "10 Januari 2025" in page
     assert "unduh/data-kinerja-contoh-uji-coba-contoh.zip" in page
     assert COMPARISON_PAGE in files.pages

@@ -7,6 +7,7 @@ MkDocs' directory URLs and plain `.html` URLs.
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import urlsplit
 
 from .model import District, Regency, Sop
 
@@ -51,3 +52,20 @@ def relative_url(from_page: str, target: str, directory_urls: bool = True) -> st
     if to.endswith("/") or to == "":
         rel = rel.rstrip("/") + "/" if rel != "." else "./"
     return rel
+
+
+PLACEHOLDER_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def public_site_url(site_url: str | None) -> str:
+    """`site_url` when it is the portal's real public address; "" when it is
+    empty or a placeholder (example.*, localhost), so nothing published
+    (QR codes, JSON-LD, catalogues) points at an address that is not ours."""
+    url = (site_url or "").strip()
+    host = (urlsplit(url).hostname or "").lower()
+    if not url or not host or host in PLACEHOLDER_HOSTS:
+        return ""
+    labels = host.split(".")
+    if "example" in labels or host.endswith((".test", ".invalid", ".localhost")):
+        return ""
+    return url

@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from .. import paths
 from ..model import District, Portal
 from ..templating import render
+from . import opendata
 from .model import (
     BOUNDED_UNITS,
     QUARTER_NAMES,
@@ -281,12 +282,21 @@ def _helpers() -> dict[str, Any]:
 
 
 def district_markdown(
-    district: District, package: KinerjaPackage, *, directory_urls: bool = True
+    district: District, package: KinerjaPackage, *, directory_urls: bool = True, site_url: str = ""
 ) -> str:
     page = district_page(district)
     link = _Linker(page, directory_urls)
-    folder = download_folder(district)
-    downloads = [(f.name, link(f"{folder}/{f.name}"), len(f.data)) for f in package.files]
+    files = download_files(district, package)
+    downloads = [(posixpath.basename(path), link(path), len(data)) for path, data in files.items()
+                 if path != zip_path(district, package)]
+    def url(path: str) -> str:  # absolute with a real site URL, else relative to this page
+        if not site_url:
+            return link(path)
+        return opendata.absolute(site_url, paths.page_url(path, directory_urls) if path.endswith(".md") else path)
+
+    jsonld = opendata.dataset_jsonld(
+        district, package, url(page), [(posixpath.basename(path), url(path)) for path in files],
+    )
     body = render(
         "kinerja/district.md.j2",
         district=district,
@@ -298,6 +308,8 @@ def district_markdown(
         zip_name=zip_name(district, package),
         district_link=link(paths.district_page(district)),
         comparison_link=link(COMPARISON_PAGE),
+        catalogue_link=link(opendata.CATALOGUE),
+        jsonld=Markup(opendata.script_tag_json(jsonld)),
         **_helpers(),
     )
     return _front_matter(f"Data Kinerja Kecamatan {district.name}") + body
@@ -396,7 +408,8 @@ def readme_text(district: District, package: KinerjaPackage) -> str:
         f"Data per: {tanggal(package.data_date)}",
         "Lisensi: " + "; ".join(f"{lic.title or lic.name} ({lic.name}) {lic.path}".strip() for lic in package.licenses),
         "",
-        "Isi: datapackage.yaml (deskriptor Frictionless Data Package dengan Table Schema),",
+        "Isi: datapackage.yaml (deskriptor Frictionless Data Package dengan Table Schema;",
+        "datapackage.json berisi deskriptor yang sama dalam JSON),",
         "indikator.csv (indikator dan target tahunan), realisasi.csv (realisasi per triwulan).",
         "Periksa ulang dengan: frictionless validate datapackage.yaml",
     ]
@@ -418,31 +431,38 @@ def deterministic_zip(entries: dict[str, bytes]) -> bytes:
 
 
 def download_files(district: District, package: KinerjaPackage) -> dict[str, bytes]:
-    """The package as validated (descriptor and CSVs, byte for byte) and a zip
-    of it with a short note."""
+    """The package as validated (descriptor and CSVs, byte for byte), its
+    descriptor as JSON, and a zip of it all with a short note."""
     folder = download_folder(district)
     files = {f"{folder}/{f.name}": f.data for f in package.files}
+    files[f"{folder}/{opendata.DESCRIPTOR_JSON}"] = opendata.descriptor_json(package)
     inner = posixpath.splitext(zip_name(district, package))[0]
-    entries = {f"{inner}/{f.name}": f.data for f in package.files}
+    entries = {f"{inner}/{posixpath.basename(path)}": data for path, data in files.items()}
     entries[f"{inner}/BACA-SAYA.txt"] = readme_text(district, package).encode("utf-8")
     files[zip_path(district, package)] = deterministic_zip(entries)
     return files
 
 
 def build_kinerja(
-    portal: Portal, packages: dict[str, KinerjaPackage], *, directory_urls: bool = True
+    portal: Portal, packages: dict[str, KinerjaPackage], *, directory_urls: bool = True, site_url: str = ""
 ) -> KinerjaFiles:
-    """Every page and download for the packages of `load_kinerja`. Nothing is
-    made when no kecamatan has a package."""
+    """Every page and download for the packages of `load_kinerja`, and the
+    site-wide DCAT catalogue. Nothing is made when no kecamatan has a package."""
     out = KinerjaFiles()
+    site_url = paths.public_site_url(site_url)
+    files_of: dict[str, list[str]] = {}
     for district in portal.districts:
         package = packages.get(district.path)
         if package is None:
             continue
         page = district_page(district)
-        out.pages[page] = district_markdown(district, package, directory_urls=directory_urls)
+        out.pages[page] = district_markdown(district, package, directory_urls=directory_urls, site_url=site_url)
         out.district_pages[district.path] = page
-        out.assets.update(download_files(district, package))
+        files = download_files(district, package)
+        out.assets.update(files)
+        files_of[district.path] = sorted(files)
     if out.pages:
         out.pages[COMPARISON_PAGE] = comparison_markdown(portal, packages, directory_urls=directory_urls)
+        page_of = {path: paths.page_url(page, directory_urls) for path, page in out.district_pages.items()}
+        out.assets[opendata.CATALOGUE] = opendata.catalogue(portal, packages, site_url, page_of, files_of)
     return out

@@ -83,7 +83,8 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions()) -> Generate
     site.nav.append({"Beranda": paths.HOME})
     downloads = _downloads(portal, options)
     charts = _flowcharts(portal, options)
-    kinerja = kinerja_pages.build_kinerja(portal, dict(portal.kinerja), directory_urls=options.directory_urls)
+    kinerja = kinerja_pages.build_kinerja(portal, dict(portal.kinerja), directory_urls=options.directory_urls,
+                                         site_url=options.site_url)
     for path, text in sorted(kinerja.pages.items()):
         site.add_page(path, text)
     for path, data in sorted(kinerja.assets.items()):
