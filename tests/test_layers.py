@@ -27,7 +27,7 @@ PARTS = {
     "validation": ["validation"],
     "flowchart": ["flowchart"],
     "pdf": ["pdf"],
-    "kinerja-pages": ["kinerja.pages"],
+    "kinerja-pages": ["kinerja.pages", "kinerja.opendata"],
     "authoring": ["authoring"],
     "site": ["site"],
     "adapters": ["adapters", "__main__"],
