@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from portal_sop.values import Duration, parse_duration, parse_nip, parse_tanggal
+from portal_sop.values import MAX_STEP_DAYS, Duration, parse_duration, parse_nip, parse_tanggal
 
 
 @pytest.mark.parametrize(
@@ -38,9 +38,19 @@ def test_duration_total_describes_days_hours_minutes():
 
 @given(st.integers(0, 10_000), st.sampled_from(["menit", "Menit", "jam", "hari", "minggu"]))
 def test_duration_roundtrip_any_amount(amount, unit):
-    d = parse_duration(f"{amount} {unit}")
     factor = {"menit": (0, 1), "jam": (0, 60), "hari": (1, 0), "minggu": (7, 0)}[unit.lower()]
+    if amount * factor[0] + amount * factor[1] / (24 * 60) > MAX_STEP_DAYS:
+        with pytest.raises(ValueError, match="terlalu lama"):
+            parse_duration(f"{amount} {unit}")
+        return
+    d = parse_duration(f"{amount} {unit}")
     assert d == Duration(days=amount * factor[0], minutes=amount * factor[1])
+
+
+@pytest.mark.parametrize("text", ["999999999999 x 999999999999 minggu", "1" * 400 + " menit", "367 hari", "53 minggu", "400 x 24 jam"])
+def test_absurd_durations_are_refused_with_the_limit(text):
+    with pytest.raises(ValueError, match=f"paling lama {MAX_STEP_DAYS} hari"):
+        parse_duration(text)
 
 
 @given(st.text(max_size=30))

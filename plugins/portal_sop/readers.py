@@ -1,40 +1,44 @@
-"""Reading one data file safely: a size limit, UTF-8, YAML that is a mapping.
+"""Reading one data file safely: the input rule, UTF-8, safe YAML that is a mapping.
 
-Data arrives by pull request from anyone; a file too big, in the wrong
-encoding or not a `kunci: nilai` mapping becomes a finding naming the file
-and line, never an exception. The SOP and data kinerja loaders share it.
+Data arrives by pull request from anyone; a file outside the data folder,
+a FIFO, a file too big, in the wrong encoding, YAML the safe loader refuses
+or not a `kunci: nilai` mapping becomes a finding naming the file and line,
+never an exception. The SOP and data kinerja loaders share it.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from . import inputs, safeyaml
 from .findings import Report
 
-MAX_FILE_BYTES = 2_000_000
+MAX_FILE_BYTES = inputs.MAX_FILE_BYTES
+
+
+def read_file(path: Path, report: Report) -> bytes | None:
+    """The bytes of a data file under the input rule (`inputs`, inside
+    `report.root`), or None with a finding saying why it was not read."""
+    try:
+        return inputs.read_bytes(path, report.root)
+    except inputs.InputError as exc:
+        report.error(exc.code, path, exc.reason)
+        return None
 
 
 def read_yaml(path: Path, report: Report) -> dict[str, Any] | None:
-    if path.stat().st_size > MAX_FILE_BYTES:
-        report.error("berkas-terlalu-besar", path, f"berkas lebih dari {MAX_FILE_BYTES // 1_000_000} MB")
+    raw = read_file(path, report)
+    if raw is None:
         return None
     try:
-        text = path.read_text("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         report.error("bukan-utf8", path, "berkas bukan UTF-8; simpan ulang dengan pengodean UTF-8")
         return None
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "format tidak sah"
-        report.error(
-            "yaml-tidak-sah", path,
-            f"YAML tidak dapat dibaca ({problem}); periksa titik dua, tanda kutip dan indentasi",
-            row=mark.line + 1 if mark else None, column=str(mark.column + 1) if mark else None,
-        )
+        data = safeyaml.load(text)
+    except safeyaml.YamlError as exc:
+        report.error(exc.code, path, exc.message, row=exc.line, column=str(exc.column) if exc.column else None)
         return None
     if data is None:
         report.error("berkas-kosong", path, "berkas kosong; isi semua kolom identitas")

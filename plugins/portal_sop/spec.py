@@ -16,6 +16,8 @@ from frictionless import Schema
 DISTRICT_FILE = "kecamatan.yaml"
 SOP_FILE = "sop.yaml"
 STEPS_FILE = "langkah.csv"
+# The data kinerja package of a kecamatan (a Frictionless data package).
+KINERJA_FOLDER = "data-kinerja"
 # Folder names: lowercase words joined by single hyphens.
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # What `portal-sop new` and `portal-sop import` write where a value is missing.
@@ -40,7 +42,9 @@ def source_path(path: Path | str, root: Path | None) -> str:
     path = Path(path)
     if root is not None and path.is_absolute():
         try:
-            return path.resolve().relative_to(Path(root).resolve().parent).as_posix()
+            # The link itself is named, never its target: a finding about
+            # a link must not reveal (or point at) what it targets.
+            return (path.parent.resolve() / path.name).relative_to(Path(root).resolve().parent).as_posix()
         except ValueError:
             pass
     return path.as_posix()

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from babel.dates import format_date
 
 MINUTES_PER_HOUR = 60
+MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
+# Longest time one step may take; more is a typo (or an attack on the totals).
+MAX_STEP_DAYS = 366
 
 _UNITS = {
     "menit": "menit",
@@ -81,20 +84,37 @@ def parse_duration(text: str, default_unit: str | None = None) -> Duration:
             f'waktu "{text}" tidak bersatuan; tulis misalnya "{text.strip()} menit", '
             "atau isi satuan_waktu di sop.yaml bila semua waktu memakai satu satuan"
         )
+    too_long = ValueError(
+        f'waktu "{_short(text)}" terlalu lama; satu langkah paling lama {MAX_STEP_DAYS} hari. '
+        "Periksa angkanya, atau pecah langkah ini"
+    )
+    if len(match["amount"]) > 9 or len(match["times"] or "") > 6:
+        raise too_long  # before arithmetic: a 400-digit number would overflow
     amount = float(match["amount"].replace(",", "."))
     times = int(match["times"]) if match["times"] else 1
     if times > 1 and unit == "jam" and amount == 24:
-        return Duration(days=times)
-    amount *= times
-    if unit == "menit":
-        return Duration(minutes=round(amount))
-    if unit == "jam":
-        return Duration(minutes=round(amount * MINUTES_PER_HOUR))
-    if unit == "hari":
-        if amount != int(amount):
-            raise ValueError(f'waktu "{text}": jumlah hari harus bilangan bulat')
-        return Duration(days=int(amount))
-    return Duration(days=int(amount * 7))
+        duration = Duration(days=times)
+    else:
+        amount *= times
+        if amount > MAX_STEP_DAYS * MINUTES_PER_DAY:
+            raise too_long
+        if unit == "menit":
+            duration = Duration(minutes=round(amount))
+        elif unit == "jam":
+            duration = Duration(minutes=round(amount * MINUTES_PER_HOUR))
+        elif unit == "hari":
+            if amount != int(amount):
+                raise ValueError(f'waktu "{text}": jumlah hari harus bilangan bulat')
+            duration = Duration(days=int(amount))
+        else:
+            duration = Duration(days=int(amount * 7))
+    if duration.days + duration.minutes / MINUTES_PER_DAY > MAX_STEP_DAYS:
+        raise too_long
+    return duration
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
 @dataclass(frozen=True)

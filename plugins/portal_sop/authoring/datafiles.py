@@ -9,13 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from .. import spec
+from .. import inputs, spec
 from ..errors import UserError
 from ..spec import DISTRICT_FILE, SOP_FILE, STEPS_FILE
 from ..templating import render
@@ -98,22 +99,43 @@ class SopFiles:
 
 def refuse_existing(*targets: Path) -> None:
     for target in targets:
-        if target.exists():
+        if os.path.lexists(target):
             raise DataFileError(f"{target} sudah ada; berkas yang ada tidak ditimpa. Hapus atau ganti namanya dulu bila memang ingin membuat ulang.")
 
 
-def write_district(folder: Path, district: DistrictFile) -> Path:
+def _confine(folder: Path, root: Path | None) -> None:
+    """Never write through a link that leaves the data folder (input rule)."""
+    if root is None:
+        return
+    try:
+        inputs.writable_inside(folder, root)
+    except inputs.InputError as exc:
+        raise DataFileError(str(exc)) from None
+
+
+def _create(target: Path, text: str) -> None:
+    """Exclusive create: fails on an existing file and on any link, even a
+    dangling one, so nothing is written where a link points."""
+    with open(target, "x", encoding="utf-8") as out:
+        out.write(text)
+
+
+def write_district(folder: Path, district: DistrictFile, root: Path | None = None) -> Path:
     target = folder / DISTRICT_FILE
+    _confine(folder, root)
     refuse_existing(target)
     folder.mkdir(parents=True, exist_ok=True)
-    target.write_text(district.text(), "utf-8")
+    _confine(folder, root)
+    _create(target, district.text())
     return target
 
 
-def write_sop(folder: Path, sop: SopFiles) -> list[Path]:
+def write_sop(folder: Path, sop: SopFiles, root: Path | None = None) -> list[Path]:
     targets = [folder / SOP_FILE, folder / STEPS_FILE]
+    _confine(folder, root)
     refuse_existing(*targets)
     folder.mkdir(parents=True, exist_ok=True)
-    targets[0].write_text(sop.yaml_text(), "utf-8")
-    targets[1].write_text(sop.csv_text(), "utf-8")
+    _confine(folder, root)
+    _create(targets[0], sop.yaml_text())
+    _create(targets[1], sop.csv_text())
     return targets

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from slugify import slugify
 
+from .. import inputs
+from .. import safeyaml as yamlsource
 from ..spec import DISTRICT_FILE, PLACEHOLDER, SLUG
 from .datafiles import DataFileError, DistrictFile, SopFiles, write_district, write_sop
 
@@ -38,7 +39,7 @@ def new_district(data_dir: Path, kabupaten: str, kecamatan: str) -> list[Path]:
             "Pangkat dan NIP Camat boleh dikosongkan bila tidak tertulis di dokumen.",
         ],
     )
-    return [write_district(Path(data_dir) / kab_slug / kec_slug, district)]
+    return [write_district(Path(data_dir) / kab_slug / kec_slug, district, root=Path(data_dir))]
 
 
 def new_sop(data_dir: Path, district_ref: str, name: str) -> list[Path]:
@@ -58,7 +59,7 @@ def new_sop(data_dir: Path, district_ref: str, name: str) -> list[Path]:
     slug = make_slug(_strip_prefix(name, "sop"))
     if not slug:
         raise DataFileError("nama SOP harus berisi huruf atau angka")
-    district = _read_district(district_file)
+    district = _read_district(district_file, Path(data_dir))
     head = district.get("camat") if isinstance(district.get("camat"), dict) else {}
     kec = str(district.get("kecamatan") or "").strip()
     signer = {
@@ -103,7 +104,7 @@ def new_sop(data_dir: Path, district_ref: str, name: str) -> list[Path]:
             "sama dengan kode di daftar pelaksana di bawah. Kode pelaksana boleh diganti (misalnya camat).",
         ],
     )
-    return write_sop(folder / slug, sop)
+    return write_sop(folder / slug, sop, root=Path(data_dir))
 
 
 def _strip_prefix(text: str, word: str) -> str:
@@ -113,9 +114,11 @@ def _strip_prefix(text: str, word: str) -> str:
     return text.strip()
 
 
-def _read_district(path: Path) -> dict:
+def _read_district(path: Path, root: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text("utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError):
+        data = yamlsource.load(inputs.read_bytes(path, root).decode("utf-8-sig"))
+    except inputs.InputError as exc:
+        raise DataFileError(str(exc)) from None
+    except (yamlsource.YamlError, UnicodeDecodeError):
         raise DataFileError(f"{path} tidak dapat dibaca; periksa dengan `portal-sop validate`") from None
     return data if isinstance(data, dict) else {}

@@ -7,6 +7,7 @@ title and description in `catalogue`; the loader reports it under that code.
 """
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any, Iterable
 
 import attrs
@@ -65,12 +66,48 @@ class FractionalCountError(CellError):
     template = "{note}"
 
 
+class NonFiniteError(CellError):
+    type = "kinerja-angka-tak-hingga"
+    title = "Bukan angka biasa"
+    description = "NaN, inf dan -inf bukan nilai kinerja; tulis angka biasa."
+    template = "{note}"
+
+
+NUMBER_FIELDS = ("target_tahunan", "realisasi")
+
+
+def is_finite(value: Any) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
 def _cell_ok(row: Row, name: str) -> bool:
     """True when frictionless already parsed the cell without an error, so a
     domain rule does not repeat a schema finding on the same cell."""
     if name not in row or row[name] is None:
         return False
+    if name in NUMBER_FIELDS and not is_finite(row[name]):
+        return False
     return all(getattr(error, "field_name", None) != name for error in row.errors)
+
+
+@attrs.define(kw_only=True, repr=False)
+class finite_numbers(Check):
+    """Frictionless reads "NaN", "inf" and "-inf" as numbers; a chart or a
+    capaian made of them is nonsense, so they are refused."""
+
+    type = "kinerja-angka-tak-hingga"
+    Errors = [NonFiniteError]
+
+    def validate_row(self, row: Row) -> Iterable[Any]:
+        for name in NUMBER_FIELDS:
+            if name in row.field_names and row.get(name) is not None and not is_finite(row[name]):
+                yield NonFiniteError.from_row(
+                    row, note=f'nilai "{row[name]}" bukan angka biasa; tulis angkanya, misalnya 83.5, atau hapus baris '
+                    "bila belum ada realisasi", field_name=name,
+                )
 
 
 @attrs.define(kw_only=True, repr=False)
@@ -177,11 +214,12 @@ class known_indicator(Check):
 
 
 def indicator_checks() -> list[Check]:
-    return [positive_target(), unit_range()]
+    return [finite_numbers(), positive_target(), unit_range()]
 
 
 def result_checks(indicators: dict[str, Indicator]) -> list[Check]:
     return [
+        finite_numbers(),
         duplicate_result(),
         quarter_range(),
         known_indicator(indicators=indicators),

@@ -14,6 +14,7 @@ for the model. Findings go into the same `Report` as SOP findings.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,14 +22,15 @@ from typing import Any
 
 from frictionless import Checklist, FrictionlessException, Package, Resource
 
-from .. import schema_findings, spec
+from .. import inputs, schema_findings, spec
 from ..findings import Report
 from ..model import District
-from ..readers import MAX_FILE_BYTES, read_yaml
+from ..readers import read_file, read_yaml
 from .checks import (
     INDICATORS,
     RESULTS,
     SUPERSEDED_BY,
+    is_finite,
     indicator_checks,
     result_checks,
 )
@@ -42,7 +44,7 @@ from .model import (
     Result,
 )
 
-FOLDER = "data-kinerja"
+FOLDER = spec.KINERJA_FOLDER
 DESCRIPTOR = "datapackage.yaml"
 INDICATOR_SCHEMA = "kinerja-indikator.schema.json"
 RESULT_SCHEMA = "kinerja-realisasi.schema.json"
@@ -72,13 +74,13 @@ def load_kinerja(portal_root: Path, districts: Iterable[District]) -> tuple[dict
 def load_package(folder: Path, district_path: str, report: Report) -> KinerjaPackage | None:
     """One package; None when its descriptor or schemas cannot be used."""
     descriptor_path = folder / DESCRIPTOR
-    if not descriptor_path.is_file():
+    if not os.path.lexists(descriptor_path):
         report.error("kinerja-deskriptor-tidak-ada", folder, f"folder {FOLDER} tidak punya {DESCRIPTOR}; buat deskriptor paket datanya")
         return None
     descriptor = read_yaml(descriptor_path, report)
     if descriptor is None:
         return None
-    if not _check_descriptor(descriptor, folder, descriptor_path, report):
+    if not _check_local(descriptor, descriptor_path, report) or not _check_descriptor(descriptor, folder, descriptor_path, report):
         return None
     try:
         package = Package(descriptor, basepath=str(folder))
@@ -94,7 +96,7 @@ def load_package(folder: Path, district_path: str, report: Report) -> KinerjaPac
     indicator_rows = _validate(indicators_resource, indicator_checks(), folder, report)
     indicators: dict[str, Indicator] = {}
     for row in indicator_rows:
-        if not row.valid:
+        if not row.valid or not is_finite(row["target_tahunan"]):
             continue
         indicator = Indicator(
             code=row["kode"],
@@ -117,7 +119,7 @@ def load_package(folder: Path, district_path: str, report: Report) -> KinerjaPac
     results: dict[tuple[str, int, int], Result] = {}
     results_file = folder / results_resource.path
     for row in result_rows:
-        if not row.valid or row["kode_indikator"] not in indicators or row["triwulan"] not in QUARTERS:
+        if not row.valid or row["kode_indikator"] not in indicators or row["triwulan"] not in QUARTERS or not is_finite(row["realisasi"]):
             continue
         result = Result(
             indicator=row["kode_indikator"],
@@ -146,10 +148,10 @@ def load_package(folder: Path, district_path: str, report: Report) -> KinerjaPac
             'paket ini bukan data resmi (resmi: false), tetapi judul dan deskripsinya tidak menyebut "data contoh"',
             key="title",
         )
-    files = tuple(
-        PackageFile(path.name, path.read_bytes())
-        for path in (descriptor_path, folder / indicators_resource.path, results_file)
-    )
+    contents = [(path, read_file(path, report)) for path in (descriptor_path, folder / indicators_resource.path, results_file)]
+    if any(content is None for _, content in contents):
+        return None
+    files = tuple(PackageFile(path.name, content) for path, content in contents)
     return KinerjaPackage(
         district_path=district_path,
         name=str(descriptor.get("name") or ""),
@@ -164,6 +166,88 @@ def load_package(folder: Path, district_path: str, report: Report) -> KinerjaPac
     )
 
 
+PACKAGE_PROFILES = {"data-package", "tabular-data-package"}
+RESOURCE_PROFILES = {"data-resource", "tabular-data-resource"}
+# CSV dialect options that only describe how a plain CSV is written; others
+# (commentChar, commentRows, skip...) would hide rows from validation.
+DIALECT_KEYS = {"delimiter", "lineTerminator", "quoteChar", "doubleQuote", "skipInitialSpace", "header",
+                "caseSensitiveHeader", "csvddfVersion"}
+# Where a URL is a citation that no tool fetches; resource paths have their
+# own stricter check (a plain CSV name in the package folder).
+CITATION_KEYS = {"homepage", "licenses.*.path", "sources.*.path", "contributors.*.path"}
+OWN_CHECK_KEYS = {"resources.*.path"}
+TEXT_KEYS = {"title", "description", "example"}
+URL = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.-]*://|(?:file|data|mailto):)")
+
+
+def _check_local(descriptor: dict[str, Any], path: Path, report: Report) -> bool:
+    """No network, ever: Frictionless fetches profiles, dialects and schemas
+    named by URL or path. Only the standard profile names and inline
+    dialects and schemas are accepted; a URL anywhere outside citations,
+    an absolute path or ".." is an error naming the key."""
+    ok = True
+
+    def refuse(key: str, message: str) -> None:
+        nonlocal ok
+        report.error("kinerja-rujukan-luar", path, message, key=key)
+        ok = False
+
+    def walk(value: Any, key: str, pattern: str) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                name = str(k)
+                walk(v, f"{key}.{name}" if key else name, f"{pattern}.{name}" if pattern else name)
+        elif isinstance(value, list):
+            for index, item in enumerate(value, start=1):
+                walk(item, f"{key}.{index}", f"{pattern}.*")
+        elif isinstance(value, str) and pattern not in CITATION_KEYS | OWN_CHECK_KEYS and pattern.rsplit(".", 1)[-1] not in TEXT_KEYS:
+            if URL.match(value) or value.startswith(("/", "\\", "~")) or ".." in value.replace("\\", "/").split("/"):
+                refuse(key, f'"{_short(value)}" merujuk alamat web atau berkas di luar folder {FOLDER}; '
+                            "portal tidak mengambil apa pun dari luar. Tulis isinya di dalam deskriptor ini")
+
+    walk(descriptor, "", "")
+    if "$schema" in descriptor:
+        refuse("$schema", '"$schema" tidak dipakai portal dan dapat membuat Frictionless mengambil alamat web; hapus kunci ini')
+    if descriptor.get("profile") not in (None, *PACKAGE_PROFILES):
+        refuse("profile", f'"profile" hanya boleh {" atau ".join(sorted(PACKAGE_PROFILES))}; hapus kunci ini bila ragu')
+    for index, resource in enumerate(descriptor.get("resources") or [], start=1):
+        if not isinstance(resource, dict):
+            continue
+        key = f"resources.{index}"
+        for name in ("$schema", "extrapaths", "checklist", "pipeline"):
+            if name in resource:
+                refuse(f"{key}.{name}", f'"{name}" tidak dipakai portal; hapus kunci ini')
+        if resource.get("profile") not in (None, *RESOURCE_PROFILES):
+            refuse(f"{key}.profile", f'"profile" sumber daya hanya boleh {" atau ".join(sorted(RESOURCE_PROFILES))}')
+        if resource.get("scheme") not in (None, "file"):
+            refuse(f"{key}.scheme", '"scheme" harus file (berkas di folder paket) atau dihapus')
+        if "data" in resource:
+            refuse(f"{key}.data", '"data" tidak dipakai portal; tulis barisnya di berkas CSV sumber daya ini')
+        dialect = resource.get("dialect")
+        if dialect is not None:
+            if not isinstance(dialect, dict):
+                refuse(f"{key}.dialect", '"dialect" harus ditulis di dalam deskriptor (misalnya delimiter: ","), '
+                       "bukan nama berkas atau alamat web")
+            else:
+                for option in sorted(map(str, set(map(str, dialect)) - DIALECT_KEYS)):
+                    refuse(f"{key}.dialect.{option}", f'opsi dialek "{option}" tidak diizinkan: dapat menyembunyikan baris '
+                           f'dari pemeriksaan; opsi yang boleh: {", ".join(sorted(DIALECT_KEYS))}')
+        schema = resource.get("schema")
+        if isinstance(schema, dict):
+            for name in ("$schema", "profile"):
+                if name in schema:
+                    refuse(f"{key}.schema.{name}", f'"{name}" di dalam schema tidak dipakai portal; hapus kunci ini')
+        elif schema is not None:
+            refuse(f"{key}.schema", '"schema" harus ditulis di dalam deskriptor (schema: fields: …), bukan nama berkas '
+                   "atau alamat web")
+    return ok
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
 def _check_descriptor(descriptor: dict[str, Any], folder: Path, path: Path, report: Report) -> bool:
     """The package must hold exactly the two resources the portal knows,
     as local CSV files, with the portal's fields; anything else would be
@@ -172,7 +256,7 @@ def _check_descriptor(descriptor: dict[str, Any], folder: Path, path: Path, repo
     if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
         report.error("kinerja-sumber-daya-tidak-sah", path, '"resources" harus daftar sumber daya: indikator dan realisasi', key="resources")
         return False
-    names = [r.get("name") for r in resources]
+    names = [r.get("name") if isinstance(r.get("name"), str) else None for r in resources]
     ok = True
     for expected in RESOURCE_SCHEMAS:
         if expected not in names:
@@ -180,11 +264,13 @@ def _check_descriptor(descriptor: dict[str, Any], folder: Path, path: Path, repo
             ok = False
     for index, resource in enumerate(resources, start=1):
         key = f"resources.{index}"
-        name = resource.get("name")
+        name = names[index - 1]
         if name not in RESOURCE_SCHEMAS:
+            shown = name if name is not None else _short(resource.get("name"))
             report.error(
                 "kinerja-sumber-daya-tidak-dikenal", path,
-                f'sumber daya "{name}" tidak dikenal; paket data kinerja hanya berisi indikator dan realisasi', key=key,
+                f'sumber daya "{shown}" tidak dikenal; "name" harus teks indikator atau realisasi, '
+                "paket data kinerja hanya berisi keduanya", key=f"{key}.name",
             )
             ok = False
             continue
@@ -202,12 +288,15 @@ def _check_descriptor(descriptor: dict[str, Any], folder: Path, path: Path, repo
             ok = False
             continue
         file_path = folder / file_name
-        if not file_path.is_file():
+        if not os.path.lexists(file_path):
             report.error("kinerja-berkas-tidak-ada", path, f"berkas {file_name} tidak ada di folder {FOLDER}", key=f"{key}.path")
             ok = False
             continue
-        if file_path.stat().st_size > MAX_FILE_BYTES:
-            report.error("berkas-terlalu-besar", file_path, f"berkas lebih dari {MAX_FILE_BYTES // 1_000_000} MB")
+        try:
+            # Frictionless opens the file itself: it must pass the input rule first.
+            inputs.check_file(file_path, report.root)
+        except inputs.InputError as exc:
+            report.error(exc.code, file_path, exc.reason)
             ok = False
             continue
         ok &= _check_schema(resource.get("schema"), name, path, key, report)
@@ -221,8 +310,27 @@ def _check_schema(schema: Any, name: str, path: Path, key: str, report: Report) 
             f"sumber daya {name} perlu Table Schema di dalam deskriptor (schema: fields: …)", key=f"{key}.schema",
         )
         return False
-    fields = {f.get("name"): f for f in schema["fields"] if isinstance(f, dict)}
+    fields: dict[str, dict[str, Any]] = {}
     ok = True
+    for index, field in enumerate(schema["fields"], start=1):
+        where = f"{key}.schema.fields.{index}"
+        if not isinstance(field, dict) or not isinstance(field.get("name"), str):
+            report.error("kinerja-skema-tidak-sah", path, '"fields" berisi kolom dengan "name" berupa teks, misalnya name: kode', key=where)
+            ok = False
+        elif not isinstance(field.get("constraints", {}), dict):
+            report.error(
+                "kinerja-skema-tidak-sah", path,
+                f'"constraints" kolom "{field["name"]}" harus pasangan kunci (misalnya required: true), bukan daftar',
+                key=f"{where}.constraints",
+            )
+            ok = False
+        elif not isinstance(field.get("type", "string"), str):
+            report.error("kinerja-skema-tidak-sah", path, f'"type" kolom "{field["name"]}" harus teks, misalnya number', key=f"{where}.type")
+            ok = False
+        else:
+            fields.setdefault(field["name"], field)
+    if not ok:
+        return False
     for expected in spec.descriptor(RESOURCE_SCHEMAS[name])["fields"]:
         actual = fields.get(expected["name"])
         wanted_required = bool(expected.get("constraints", {}).get("required"))

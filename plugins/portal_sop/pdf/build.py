@@ -21,6 +21,7 @@ from pathlib import Path
 
 import weasyprint
 
+from .. import inputs
 from ..kinerja.model import KinerjaPackage
 from ..model import District, Portal, Sop
 from . import documents, forms
@@ -101,8 +102,13 @@ class Downloads:
 
 
 def _logo_bytes(district: District, options: documents.PdfOptions) -> bytes:
-    url = documents.logo_url(district, options.data_dir)
-    return Path(url.removeprefix("file://")).read_bytes() if url else b""
+    path = documents.logo_path(district, options.data_dir)
+    if path is None:
+        return b""
+    try:
+        return inputs.read_bytes(path, Path(options.data_dir).resolve())
+    except inputs.InputError as exc:
+        raise documents.PdfError(f"logo Kecamatan {district.name}: {exc.reason}") from None
 
 
 def plan(portal: Portal, options: documents.PdfOptions, packages: Mapping[str, KinerjaPackage] | None = None,

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .. import paths
+from .. import inputs, paths
 from ..errors import PortalError, UserError
 from ..model import District, Official, Sop
 from ..templating import render
@@ -147,22 +147,29 @@ def qr_svg(payload: str) -> Markup:
     return Markup(qr.svg_inline(scale=1, border=2, omitsize=True, dark="#000"))
 
 
-def logo_url(district: District, data_dir: Path | None) -> str:
-    """file: URL of the kecamatan's logo, or "" when there is none. The path is
-    taken relative to the kecamatan folder and must stay in the data folder."""
+def logo_path(district: District, data_dir: Path | None) -> Path | None:
+    """The kecamatan's logo file, or None when there is none. The path is
+    taken relative to the kecamatan folder and must pass the input rule
+    (a regular file in the data folder, links resolved)."""
     if not district.logo or data_dir is None:
-        return ""
+        return None
     data_dir = Path(data_dir).resolve()
     folder = data_dir / district.regency_slug / district.slug
     if district.source:
         folder = (data_dir.parent / district.source).parent
-    target = (folder / district.logo).resolve()
-    if not target.is_relative_to(data_dir) or not target.is_file():
+    try:
+        return inputs.check_file(folder / district.logo, data_dir)
+    except inputs.InputError:
         raise PdfError(
             f"logo Kecamatan {district.name} ({district.logo}) tidak ditemukan di folder data kecamatan; "
             "simpan berkas logo di folder kecamatan itu dan tulis nama berkasnya saja"
-        )
-    return target.as_uri()
+        ) from None
+
+
+def logo_url(district: District, data_dir: Path | None) -> str:
+    """file: URL of the kecamatan's logo, or "" when there is none."""
+    path = logo_path(district, data_dir)
+    return path.as_uri() if path else ""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ Tables are read through frictionless with the schemas in `schemas/`.
 """
 from __future__ import annotations
 
+import csv
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import Any
 
 from frictionless import Dialect, FrictionlessException, Resource, formats
 
-from .. import schema_findings, spec
+from .. import inputs, schema_findings, spec
 from ..findings import Report
 from ..model import (
     Actor,
@@ -33,7 +35,7 @@ from ..model import (
     StepKind,
 )
 from ..spec import DISTRICT_FILE, SLUG, SOP_FILE, STEPS_FILE
-from ..readers import MAX_FILE_BYTES, read_yaml
+from ..readers import MAX_FILE_BYTES, read_file, read_yaml
 from ..values import Tanggal, parse_duration, parse_nip, parse_tanggal
 
 ACTOR_CODE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
@@ -59,7 +61,8 @@ def load_portal(root: Path) -> tuple[Portal, Report]:
         return Portal(), report
     by_regency: dict[str, list[District]] = {}
     names: dict[str, str] = {}
-    for district_file in sorted(root.glob(f"*/*/{DISTRICT_FILE}")):
+    for district_dir in _district_folders(root, report):
+        district_file = district_dir / DISTRICT_FILE
         district = _load_district(district_file, report)
         if district is None:
             continue
@@ -72,9 +75,6 @@ def load_portal(root: Path) -> tuple[Portal, Report]:
                 key="kabupaten",
             )
         by_regency.setdefault(district.regency_slug, []).append(district)
-    for stray in sorted(root.glob(f"*/*/*/{STEPS_FILE}")):
-        if not (stray.parent / SOP_FILE).exists():
-            report.error("sop-tanpa-identitas", stray, f"folder ini punya {STEPS_FILE} tetapi tidak punya {SOP_FILE}")
     if not by_regency:
         report.error("data-kosong", root, f"tidak ada kecamatan; buat <kabupaten>/<kecamatan>/{DISTRICT_FILE}")
     regencies = tuple(
@@ -82,6 +82,92 @@ def load_portal(root: Path) -> tuple[Portal, Report]:
         for slug, ds in sorted(by_regency.items(), key=lambda kv: names[kv[0]].lower())
     )
     return Portal(regencies), report
+
+
+DATA_FILES = (DISTRICT_FILE, SOP_FILE, STEPS_FILE)
+
+
+def _subfolders(folder: Path, report: Report) -> list[Path]:
+    """Folders in `folder`; links leaving the data folder are reported and skipped."""
+    found, problems = inputs.subfolders(folder, report.root or folder)
+    for problem in problems:
+        report.error(problem.code, problem.path, problem.reason)
+    return found
+
+
+def _has(folder: Path, name: str) -> bool:
+    return os.path.lexists(folder / name)
+
+
+def _misplaced(folder: Path, report: Report, expected: str) -> None:
+    """A folder the portal does not read. An error when it holds data files
+    (they would silently not be published), a warning otherwise."""
+    held = [name for name in DATA_FILES if _has(folder, name)]
+    if held:
+        report.error(
+            "folder-salah-tempat", folder,
+            f"folder ini berisi {', '.join(held)} tetapi letaknya salah, sehingga tidak dibaca portal; {expected}",
+        )
+    elif not folder.name.startswith("."):  # editor and OS folders (.vscode) are not data
+        report.warning("folder-tidak-dipakai", folder, f"folder ini tidak dibaca portal; {expected}, atau hapus folder ini")
+
+
+def _district_folders(root: Path, report: Report) -> list[Path]:
+    """`<kabupaten>/<kecamatan>/` folders holding kecamatan.yaml; every
+    other folder on the way is reported."""
+    where = f"susunannya <kabupaten>/<kecamatan>/{DISTRICT_FILE} dan <kabupaten>/<kecamatan>/<sop>/{SOP_FILE}"
+    districts = []
+    for regency_dir in _subfolders(root, report):
+        if any(_has(regency_dir, name) for name in DATA_FILES):
+            _misplaced(regency_dir, report, f"folder di bawah folder data adalah kabupaten; {where}")
+            continue
+        inner = _subfolders(regency_dir, report)
+        if not inner:
+            _misplaced(regency_dir, report, f"folder kabupaten harus berisi folder kecamatan; {where}")
+        for district_dir in inner:
+            if _has(district_dir, DISTRICT_FILE):
+                districts.append(district_dir)
+            elif _has(district_dir, STEPS_FILE) and not _has(district_dir, SOP_FILE):
+                report.error("sop-tanpa-identitas", district_dir / STEPS_FILE, f"folder ini punya {STEPS_FILE} tetapi tidak punya {SOP_FILE}")
+            else:
+                _misplaced(district_dir, report, f"folder kecamatan perlu {DISTRICT_FILE}; {where}")
+    return districts
+
+
+def _sop_folders(district_dir: Path, report: Report) -> list[Path]:
+    where = f"folder SOP diletakkan langsung di folder kecamatan: <kabupaten>/<kecamatan>/<sop>/{SOP_FILE}"
+    sops = []
+    for sop_dir in _subfolders(district_dir, report):
+        if sop_dir.name == spec.KINERJA_FOLDER:
+            continue
+        if _has(sop_dir, SOP_FILE):
+            sops.append(sop_dir)
+            for nested in _subfolders(sop_dir, report):
+                if any(_has(nested, name) for name in DATA_FILES):
+                    _misplaced(nested, report, where)
+        elif _has(sop_dir, STEPS_FILE):
+            report.error("sop-tanpa-identitas", sop_dir / STEPS_FILE, f"folder ini punya {STEPS_FILE} tetapi tidak punya {SOP_FILE}")
+        else:
+            _misplaced(sop_dir, report, f"folder SOP perlu {SOP_FILE} dan {STEPS_FILE}; {where}")
+    return sops
+
+
+def _check_duplicate_names(sops: list[Sop], report: Report) -> None:
+    """Two SOPs of one kecamatan with the same name would be two pages nobody
+    can tell apart, and related-SOP links would pick one at random."""
+    seen: dict[str, Sop] = {}
+    for sop in sops:
+        name = normalize_sop_name(sop.name)
+        if not name:
+            continue
+        if name in seen:
+            report.error(
+                "sop-nama-ganda", sop.source,
+                f'nama SOP "{sop.name}" sudah dipakai SOP di folder {seen[name].slug}/ kecamatan ini; '
+                "beri nama yang membedakan keduanya atau gabungkan", key="nama",
+            )
+        else:
+            seen[name] = sop
 
 
 class _Fields:
@@ -211,10 +297,11 @@ def _load_district(path: Path, report: Report) -> District | None:
         source=spec.source_path(path, report.root),
     )
     sops = []
-    for sop_file in sorted(folder.glob(f"*/{SOP_FILE}")):
-        sop = _load_sop(sop_file, report)
+    for sop_dir in _sop_folders(folder, report):
+        sop = _load_sop(sop_dir / SOP_FILE, report)
         if sop is not None:
             sops.append(sop)
+    _check_duplicate_names(sops, report)
     sops = _resolve_related(sops)
     return replace(district, sops=tuple(sorted(sops, key=lambda s: (s.number == "", s.number, s.name))))
 
@@ -225,7 +312,13 @@ LOGO_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,80}\.(?:png|jpe?g|svg)", re
 def _valid_logo(folder: Path, name: str) -> bool:
     """Only a plain image file beside kecamatan.yaml: the PDF renderer must
     never be pointed at another file or a URL by data."""
-    return bool(LOGO_FILE.fullmatch(name)) and ".." not in name and (folder / name).is_file()
+    if not LOGO_FILE.fullmatch(name) or ".." in name:
+        return False
+    try:
+        inputs.check_file(folder / name, folder.parent.parent)
+    except inputs.InputError:
+        return False
+    return True
 
 
 def _load_sop(path: Path, report: Report) -> Sop | None:
@@ -239,7 +332,7 @@ def _load_sop(path: Path, report: Report) -> Sop | None:
     actors = _actors(fields)
     time_unit = fields.text("satuan_waktu") or None
     steps_path = folder / STEPS_FILE
-    if steps_path.exists():
+    if os.path.lexists(steps_path):
         steps = load_steps(steps_path, actors, time_unit, report)
     else:
         report.error("langkah-tidak-ada", path, f"{STEPS_FILE} tidak ada di folder SOP ini; buat tabel langkahnya")
@@ -314,24 +407,24 @@ def _revisions(fields: _Fields) -> tuple[Revision, ...]:
 def load_steps(path: Path, actors: tuple[Actor, ...], time_unit: str | None, report: Report) -> tuple[Step, ...]:
     """Read langkah.csv through frictionless; schema findings keep frictionless'
     row numbers (the header is row 1), so they match a spreadsheet's."""
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        report.error("berkas-terlalu-besar", path, f"berkas lebih dari {MAX_FILE_BYTES // 1_000_000} MB; pecah SOP ini atau periksa isinya")
-        return ()
-    if not raw.strip():
-        report.error("berkas-kosong", path, "berkas kosong; baris pertama harus judul kolom: " + ",".join(spec.field_names(spec.STEPS_SCHEMA)))
+    raw = read_file(path, report)
+    if raw is None:
         return ()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         report.error("bukan-utf8", path, "berkas bukan UTF-8 (mungkin disimpan Excel sebagai ANSI/cp1252); simpan ulang sebagai \"CSV UTF-8\"")
         return ()
+    if not text.strip():
+        report.error("berkas-kosong", path, "berkas kosong; baris pertama harus judul kolom: " + ",".join(spec.field_names(spec.STEPS_SCHEMA)))
+        return ()
     header = text.splitlines()[0]
     if "," not in header and (";" in header or "\t" in header):
         sep = "titik koma (;)" if ";" in header else "tab"
         report.error("pemisah-bukan-koma", path, f"kolom dipisah {sep}; simpan ulang sebagai CSV dengan pemisah koma (Excel: \"CSV UTF-8 (Comma delimited)\")", row=1)
         return ()
-    labels = [label.strip() for label in header.split(",")]
+    # The header is CSV too: a spreadsheet may quote every label.
+    labels = [label.strip() for label in next(csv.reader([header]), [])]
     expected = spec.field_names(spec.STEPS_SCHEMA)
     required = [f["name"] for f in spec.descriptor(spec.STEPS_SCHEMA)["fields"] if f.get("constraints", {}).get("required")]
     problems = False
@@ -353,10 +446,11 @@ def load_steps(path: Path, actors: tuple[Actor, ...], time_unit: str | None, rep
     dialect = Dialect(header_rows=[1], controls=[formats.CsvControl(delimiter=",")])
     resource = Resource(data=raw, format="csv", encoding="utf-8-sig", dialect=dialect, schema=spec.table_schema(spec.STEPS_SCHEMA))
     try:
-        return _read_steps(resource, actors, time_unit, path, report)
+        steps = _read_steps(resource, actors, time_unit, path, report)
     except FrictionlessException as exc:
         report.error("tabel-tidak-terbaca", path, f"tabel tidak dapat dibaca sebagai CSV ({exc.error.note or exc.error.title}); periksa tanda kutip dan jumlah kolom setiap baris")
         return ()
+    return steps
 
 
 def _read_steps(resource: Resource, actors: tuple[Actor, ...], time_unit: str | None, path: Path, report: Report) -> tuple[Step, ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from .. import inputs
 from ..findings import Report
 from ..spec import DISTRICT_FILE, PLACEHOLDER, SOP_FILE, STEPS_FILE
 from .yamlsource import scalars
@@ -16,25 +17,23 @@ CODE = "isian-belum-diisi"
 
 
 def check_placeholders(root: Path, report: Report) -> None:
-    root = Path(root)
+    root = Path(root).resolve()
     if not root.is_dir():
         return
     for path in sorted([*root.glob(f"*/*/{DISTRICT_FILE}"), *root.glob(f"*/*/*/{SOP_FILE}")]):
-        text = _read(path)
+        text = _read(path, root)
         for key, value, line in scalars(text or ""):
             if value.strip().startswith(PLACEHOLDER):
                 report.error(CODE, path, f'"{key}" masih berisi contoh isian "{_short(value)}"; ganti dengan isi dokumen SOP', key=key, row=line)
     cells: list[tuple[Path, int, str, str]] = []
     for path in sorted(root.glob(f"*/*/*/{STEPS_FILE}")):
-        text = _read(path)
+        text = _read(path, root)
         if not text:
             continue
-        rows = csv.reader(text.splitlines())
-        header = next(rows, [])
-        for number, row in enumerate(rows, start=2):
-            for column, value in zip(header, row):
-                if value.strip().startswith(PLACEHOLDER):
-                    cells.append((path, number, column.strip(), value))
+        try:
+            cells.extend(_placeholder_cells(path, text))
+        except csv.Error:
+            continue  # the loader reports a table it cannot read
     # Findings about a placeholder cell (e.g. "pelaksana tidak dikenal") only
     # repeat that it is unfilled; the placeholder finding replaces them.
     before = len(report.findings)
@@ -44,11 +43,22 @@ def check_placeholders(root: Path, report: Report) -> None:
     report.findings[:] = [f for i, f in enumerate(report.findings) if i >= before or (f.file, f.row, f.column) not in spots]
 
 
-def _read(path: Path) -> str | None:
+def _placeholder_cells(path: Path, text: str) -> list[tuple[Path, int, str, str]]:
+    rows = csv.reader(text.splitlines())
+    header = next(rows, [])
+    return [
+        (path, number, column.strip(), value)
+        for number, row in enumerate(rows, start=2)
+        for column, value in zip(header, row)
+        if value.strip().startswith(PLACEHOLDER)
+    ]
+
+
+def _read(path: Path, root: Path) -> str | None:
     try:
-        return path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None  # the loader reports unreadable files
+        return inputs.read_bytes(path, root).decode("utf-8-sig")
+    except (inputs.InputError, UnicodeDecodeError):
+        return None  # the loader reports files it cannot or may not read
 
 
 def _short(value: str) -> str:

@@ -1,24 +1,26 @@
 """Line numbers of YAML keys, so findings that name a key (`camat.nip`,
-`pelaksana.2`) can point at a line, e.g. in GitHub annotations."""
+`pelaksana.2`) can point at a line, e.g. in GitHub annotations, and every
+scalar with its line for the placeholder check. Both compose with the safe
+loader of `safeyaml`, so an alias bomb or deep nesting cannot hang them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ..safeyaml import YamlError, compose
 
-def _compose(text: str) -> Node | None:
+def _compose_quietly(text: str) -> Node | None:
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+        return compose(text)
+    except YamlError:
         return None
 
 
 def key_line(text: str, key: str) -> int | None:
     """1-based line of `key` (dotted; list items counted from 1), or of the
     deepest part of it that exists; None when the text is not YAML."""
-    node = _compose(text)
+    node = _compose_quietly(text)
     line = None
     for part in key.split("."):
         if isinstance(node, MappingNode):
@@ -35,8 +37,9 @@ def key_line(text: str, key: str) -> int | None:
 
 
 def scalars(text: str) -> Iterator[tuple[str, str, int]]:
-    """Every scalar value as (dotted key, value, 1-based line)."""
-    root = _compose(text)
+    """Every scalar value as (dotted key, value, 1-based line); nothing for a
+    file the safe loader refuses (the loader reports it)."""
+    root = _compose_quietly(text)
 
     def walk(node: Node, key: str) -> Iterator[tuple[str, str, int]]:
         if isinstance(node, MappingNode):

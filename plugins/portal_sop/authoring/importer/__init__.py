@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ... import inputs
 from ...findings import Report
 from .common import ACTOR_PLACEHOLDER, ImportedSop, ImportedStep, Source, parse_date, split_items, title_case
 from .document import read_source
@@ -44,6 +45,9 @@ def parse_file(path: Path, report: Report, display: str | None = None) -> list[I
     path = Path(path)
     display = display or path.as_posix()
     try:
+        # A regular file (links resolved), never a device or FIFO: /dev/zero
+        # has size 0 and would be read forever.
+        inputs.check_file(path, None, limit=1 << 62)
         size = path.stat().st_size
         if size > MAX_BYTES:
             report.error("berkas-terlalu-besar", display,
@@ -51,6 +55,9 @@ def parse_file(path: Path, report: Report, display: str | None = None) -> list[I
                          "periksa apakah ini berkas yang benar (gambar besar di dalam dokumen bisa dikecilkan atau dihapus dulu)")
             return []
         source = _source(path, report, display)
+    except inputs.InputError as exc:
+        report.error("berkas-tidak-terbaca", display, exc.reason)
+        return []
     except OSError as exc:
         report.error("berkas-tidak-terbaca", display, f"berkas tidak dapat dibaca ({exc.strerror or exc})")
         return []

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from ... import inputs
 from ...findings import Report
 from .common import CHECK, Source
 
@@ -73,7 +74,9 @@ def decode(data: bytes, display: str, report: Report) -> str | None:
 
 
 def read_text(path: Path, report: Report, display: str) -> Source | None:
-    text = decode(Path(path).read_bytes(), display, report)
+    from . import MAX_BYTES
+
+    text = decode(inputs.read_bytes(Path(path), None, MAX_BYTES), display, report)
     if text is None:
         return None
     return Source(display=display, lines=[clean(line) for line in re.split(r"\r\n|\r|\n", text)])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ... import inputs
 from ...findings import Report
 from ...spec import DISTRICT_FILE, PLACEHOLDER, SOP_FILE, STEPS_FILE
 from ..datafiles import DistrictFile, write_district, write_sop
@@ -62,6 +63,11 @@ def plan(sops: list[ImportedSop], data_dir: Path, report: Report) -> list[tuple[
                          "di dokumen sumber", row=sop.line)
             continue
         taken[target] = sop
+        try:
+            inputs.writable_inside(target, data_dir)
+        except inputs.InputError as exc:
+            report.error("berkas-tidak-terbaca", sop.source, f"{target}: {exc.reason}", row=sop.line)
+            continue
         if (target / SOP_FILE).exists() or (target / STEPS_FILE).exists():
             report.error("sop-sudah-ada", sop.source,
                          f"{target / SOP_FILE} sudah ada; SOP \"{sop.name}\" tidak ditimpa. Ubah berkas yang ada "
@@ -89,6 +95,6 @@ def write_sops(sops: list[ImportedSop], data_dir: Path, report: Report, dry_run:
         return paths
     for target, sop, new_district in targets:
         if new_district:
-            write_district(target.parent, _district_file(sop))
-        write_sop(target, sop.files())
+            write_district(target.parent, _district_file(sop), root=data_dir)
+        write_sop(target, sop.files(), root=data_dir)
     return paths

@@ -1,0 +1,212 @@
+"""The input rule (issue 10): data arriving by pull request cannot make
+validation read files outside the data folder, hang on a FIFO, or make the
+importer write through a link. Every attack runs on a temporary copy; a
+secret outside the data folder must never appear in any output."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import HEADER, SEED_DATA, SOP, STEPS, DataDir
+from portal_sop import inputs
+from portal_sop.adapters.cli import main
+from portal_sop.authoring import scaffold
+from portal_sop.authoring.datafiles import DataFileError
+from portal_sop.validation import load_and_validate
+
+SECRET = "RAHASIA-7f3a9c"
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder beside the data folder holding a secret in a file that
+    would give a finding quoting it if it were ever read as data."""
+    folder = tmp_path / "luar"
+    folder.mkdir()
+    (folder / "rahasia.csv").write_text(f"{HEADER}\n1,{SECRET},{SECRET},proses,,,,,,5 menit,,\n", "utf-8")
+    (folder / "rahasia.yaml").write_text(f"nama: {SECRET}\nkunci_{SECRET}: 1\n", "utf-8")
+    return folder
+
+
+def cli(*args: str):
+    result = CliRunner().invoke(main, list(args))
+    # SystemExit is how the CLI sets its exit code; anything else is a crash.
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def refused(data: DataDir, *phrases: str):
+    result = cli("validate", str(data.root))
+    assert result.exit_code == 1, result.output
+    assert SECRET not in result.output
+    for phrase in phrases:
+        assert phrase in result.output, result.output
+    return result
+
+
+@pytest.mark.parametrize("name, target", [("langkah.csv", "rahasia.csv"), ("sop.yaml", "rahasia.yaml")])
+def test_file_linked_outside_the_data_folder_is_not_read(data, outside, name, target):
+    (data.sop_dir / name).unlink()
+    (data.sop_dir / name).symlink_to(outside / target)
+    refused(data, f"uji-coba/pelayanan-contoh/{name}: galat:", "ke luar folder data", "[tautan-ke-luar]")
+
+
+def test_district_file_linked_outside_is_not_read(data, outside):
+    data.district_file.unlink()
+    data.district_file.symlink_to(outside / "rahasia.yaml")
+    refused(data, "uji-coba/kecamatan.yaml: galat:", "[tautan-ke-luar]")
+
+
+def test_proc_environ_link_prints_no_environment(data):
+    data.steps_file.unlink()
+    data.steps_file.symlink_to("/proc/self/environ")
+    result = subprocess.run(
+        [sys.executable, "-m", "portal_sop", "validate", str(data.root)],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "PORTAL_RAHASIA": SECRET},
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in output and SECRET not in output and "PATH=" not in output
+    assert "pelayanan-contoh/langkah.csv: galat:" in output and "[tautan-ke-luar]" in output
+
+
+@pytest.mark.parametrize("level", ["sop", "kecamatan", "kabupaten"])
+def test_folder_linked_outside_is_not_walked_or_published(tmp_path, data, level):
+    elsewhere = DataDir(tmp_path / "luar-data")
+    elsewhere.sop_with(nama=f"SOP {SECRET}")
+    folder = {"sop": elsewhere.sop_dir, "kecamatan": elsewhere.district_dir, "kabupaten": elsewhere.district_dir.parent}[level]
+    parent = {"sop": data.district_dir, "kecamatan": data.district_dir.parent, "kabupaten": data.root}[level]
+    (parent / f"tautan-{level}").symlink_to(folder, target_is_directory=True)
+    result = refused(data, f"tautan-{level}: galat:", "ke luar folder data")
+    assert "1 kecamatan, 1 SOP diperiksa" in result.output
+    portal, _ = load_and_validate(data.root)
+    assert [sop.name for _, sop in portal.sops] == [SOP["nama"]]
+
+
+def test_kinerja_csv_linked_outside_is_not_read(data, outside):
+    from test_kinerja import INDICATORS, RESULTS, KinerjaDir, descriptor  # noqa: F401
+
+    kin = KinerjaDir.__new__(KinerjaDir)
+    kin.folder = data.district_dir / "data-kinerja"
+    kin.folder.mkdir()
+    kin.write(indicators=INDICATORS, results=RESULTS, package=descriptor())
+    assert cli("validate", str(data.root)).exit_code == 0
+    (kin.folder / "indikator.csv").unlink()
+    (kin.folder / "indikator.csv").symlink_to(outside / "rahasia.csv")
+    refused(data, "data-kinerja/indikator.csv: galat:", "[tautan-ke-luar]")
+
+
+def test_link_that_stays_inside_the_data_folder_is_allowed(data):
+    shared = data.district_dir / "bersama"
+    shared.mkdir()
+    data.steps_file.rename(data.root / "langkah-bersama.csv")
+    data.steps_file.symlink_to(Path("..") / ".." / ".." / "langkah-bersama.csv")
+    portal, report = load_and_validate(data.root)
+    assert "tautan-ke-luar" not in report.codes()
+    assert len(portal.sops[0][1].steps) == len(STEPS)
+
+
+def test_dangling_link_says_so(data):
+    data.sop_file.unlink()
+    data.sop_file.symlink_to(data.sop_dir / "tidak-ada.yaml")
+    refused(data, "pelayanan-contoh/sop.yaml: galat:", "mengarah ke berkas yang tidak ada", "[tautan-rusak]")
+
+
+def test_link_loop_is_refused(data):
+    data.steps_file.unlink()
+    data.steps_file.symlink_to(data.steps_file)
+    refused(data, "langkah.csv: galat:", "[tautan-rusak]")
+
+
+def test_fifo_named_sop_yaml_does_not_hang(data):
+    data.sop_file.unlink()
+    os.mkfifo(data.sop_file)
+    result = subprocess.run([sys.executable, "-m", "portal_sop", "validate", str(data.root)],
+                            capture_output=True, text=True, timeout=120)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output
+    assert "pelayanan-contoh/sop.yaml: galat: ini sebuah pipa (FIFO), bukan berkas biasa" in output
+
+
+@pytest.mark.parametrize("name", ["sop.yaml", "langkah.csv", "kecamatan.yaml"])
+def test_data_file_that_is_a_folder(data, name):
+    path = data.district_file if name == "kecamatan.yaml" else data.sop_dir / name
+    path.unlink()
+    path.mkdir()
+    result = subprocess.run([sys.executable, "-m", "portal_sop", "validate", str(data.root)],
+                            capture_output=True, text=True, timeout=120)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output
+    assert f"{name}: galat: ini sebuah folder, bukan berkas biasa" in output
+
+
+def test_size_is_checked_before_reading(tmp_path):
+    big = tmp_path / "besar.csv"
+    with open(big, "wb") as out:
+        out.truncate(inputs.MAX_FILE_BYTES + 1)  # sparse: costs no disk
+    with pytest.raises(inputs.InputError) as caught:
+        inputs.read_bytes(big, tmp_path)
+    assert caught.value.code == "berkas-terlalu-besar"
+
+
+def test_device_is_refused_without_reading(tmp_path):
+    with pytest.raises(inputs.InputError) as caught:
+        inputs.read_bytes(Path("/dev/zero"), None)
+    assert caught.value.code == "bukan-berkas" and "perangkat" in caught.value.reason
+
+
+# --- the importer and `new` -------------------------------------------------
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "besar"])
+def test_import_refuses_device_or_huge_file_before_reading(tmp_path, source):
+    if source == "besar":
+        path = tmp_path / "besar.txt"
+        with open(path, "wb") as out:
+            out.truncate(50_000_000)
+        source = str(path)
+    result = cli("import", source, "--data", str(tmp_path / "sop_data"))
+    assert result.exit_code == 1
+    assert "galat:" in result.output and ("perangkat" in result.output or "lebih dari 5 MB" in result.output)
+    assert not (tmp_path / "sop_data").exists()
+
+
+def test_new_sop_does_not_write_through_a_linked_folder(tmp_path, data):
+    elsewhere = tmp_path / "luar"
+    elsewhere.mkdir()
+    (elsewhere / "kecamatan.yaml").write_text(data.district_file.read_text("utf-8"), "utf-8")
+    (data.root / "contoh" / "tautan").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(DataFileError, match="tautan simbolik"):
+        scaffold.new_sop(data.root, "contoh/tautan", "Pelayanan Baru")
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["kecamatan.yaml"]
+    result = cli("new", "sop", "contoh/tautan", "Pelayanan Baru", "--data", str(data.root))
+    assert result.exit_code == 1 and "Galat:" in result.output
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["kecamatan.yaml"]
+
+
+def test_import_does_not_write_through_a_linked_folder(tmp_path):
+    seeds = sorted(Path("/work/shared/seeds").glob("002_*.txt")) or sorted((SEED_DATA.parents[1] / "shared" / "seeds").glob("002_*.txt"))
+    if not seeds:
+        pytest.skip("seed documents not available")
+    data_dir = tmp_path / "sop_data"
+    data_dir.mkdir()
+    elsewhere = tmp_path / "luar"
+    elsewhere.mkdir()
+    (data_dir / "banyumas").symlink_to(elsewhere, target_is_directory=True)
+    result = cli("import", str(seeds[0]), "--data", str(data_dir))
+    assert result.exit_code == 1
+    assert "tautan simbolik" in result.output
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_datafile_never_written_through_a_dangling_link(tmp_path, data):
+    (data.root / "contoh" / "baru").mkdir()
+    target = tmp_path / "luar-ditulis.yaml"
+    (data.root / "contoh" / "baru" / "kecamatan.yaml").symlink_to(target)
+    with pytest.raises(DataFileError):
+        scaffold.new_district(data.root, "Contoh", "Baru")
+    assert not target.exists()
