@@ -1,0 +1,247 @@
+"""Issue 10, the silent cases and the tracebacks: each attack on a temporary
+copy ends in an Indonesian finding with file and location and exit 1 (or,
+where the input is legitimate, loads correctly)."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from conftest import HEADER, STEPS, DataDir
+from portal_sop.adapters.cli import main
+from portal_sop.validation import load_and_validate
+from test_kinerja import INDICATORS, RESULTS, descriptor
+
+
+def validate(root):
+    result = CliRunner().invoke(main, ["validate", str(root)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    return result
+
+
+def fails_with(data: DataDir, *phrases: str):
+    result = validate(data.root)
+    assert result.exit_code == 1, result.output
+    for phrase in phrases:
+        assert phrase in result.output, result.output
+    return result
+
+
+# --- CSV ------------------------------------------------------------------
+
+
+def test_bom_only_csv(data):
+    data.steps_file.write_bytes(b"\xef\xbb\xbf")
+    fails_with(data, "pelayanan-contoh/langkah.csv: galat: berkas kosong", "[berkas-kosong]")
+
+
+def test_quoted_header_is_valid_csv_and_loads(data):
+    quoted = ",".join(f'"{label}"' for label in HEADER.split(","))
+    data.write_steps(STEPS, header=quoted)
+    portal, report = load_and_validate(data.root)
+    assert not report.has_errors, [f.format() for f in report.findings]
+    assert [s.activity for s in portal.sops[0][1].steps] == ["Menerima permohonan", "Memeriksa berkas", "Menandatangani surat"]
+
+
+def test_header_only_steps_table_is_an_error(data):
+    data.write_steps([])
+    fails_with(data, "pelayanan-contoh/langkah.csv:1: galat: tabel langkah hanya berisi judul kolom", "[sop-tanpa-langkah]")
+
+
+def test_four_hundred_digit_time(data):
+    data.write_steps([f"1,A,staf,proses,,,,,,{'9' * 400} menit,,", *STEPS[1:]])
+    fails_with(data, "langkah.csv:2:waktu: galat:", "terlalu lama; satu langkah paling lama 366 hari")
+
+
+def test_absurd_duration_is_refused(data):
+    data.write_steps([f"1,A,staf,proses,,,,,,999999999999 x 999999999999 minggu,,", *STEPS[1:]])
+    fails_with(data, "langkah.csv:2:waktu: galat:", "paling lama 366 hari")
+
+
+def test_huge_cell_below_the_file_limit(data):
+    data.write_steps([f"1,{'x' * 1_500_000},staf,proses,,,,,,5 menit,,", *STEPS[1:]])
+    result = validate(data.root)
+    assert "Traceback" not in result.output
+
+
+# --- folders ----------------------------------------------------------------
+
+
+def test_sop_folder_at_the_wrong_depth_is_reported(data):
+    nested = data.sop_dir / "salah-tempat"
+    data.write_sop({"nama": "Tersesat"}, sop_dir=nested)
+    (data.district_dir.parent / "sop-nyasar").mkdir()
+    data.write_sop({"nama": "Nyasar"}, sop_dir=data.district_dir.parent / "sop-nyasar")
+    result = fails_with(data, "pelayanan-contoh/salah-tempat: galat: folder ini berisi sop.yaml tetapi letaknya salah",
+                        "contoh/sop-nyasar: galat: folder ini berisi sop.yaml", "[folder-salah-tempat]")
+    assert "1 SOP diperiksa" in result.output
+
+
+def test_empty_stray_folder_is_a_warning(data):
+    (data.district_dir / "lampiran").mkdir()
+    (data.district_dir / ".vscode").mkdir()
+    portal, report = load_and_validate(data.root)
+    stray = [f for f in report.findings if f.code == "folder-salah-tempat"]
+    assert [(f.file, f.severity.name) for f in stray] == [("sop_data/contoh/uji-coba/lampiran", "WARNING")]
+
+
+def test_two_sops_with_the_same_name_in_one_kecamatan(data):
+    other = data.district_dir / "pelayanan-contoh-lagi"
+    other.mkdir()
+    (other / "sop.yaml").write_bytes(data.sop_file.read_bytes())
+    (other / "langkah.csv").write_bytes(data.steps_file.read_bytes())
+    fails_with(data, "pelayanan-contoh-lagi/sop.yaml:nama: galat: nama SOP \"Pelayanan Contoh\" sudah dipakai", "[sop-nama-ganda]")
+
+
+# --- data kinerja -----------------------------------------------------------
+
+
+def kinerja(data: DataDir, package: dict | None = None, results: list[str] = RESULTS):
+    folder = data.district_dir / "data-kinerja"
+    folder.mkdir(exist_ok=True)
+    (folder / "indikator.csv").write_text("\n".join(["kode,sasaran,nama_indikator,satuan,polaritas,target_tahunan,seksi_penanggung_jawab,sumber_data", *INDICATORS]) + "\n", "utf-8")
+    (folder / "realisasi.csv").write_text("\n".join(["kode_indikator,tahun,triwulan,realisasi,tanggal_lapor,catatan", *results]) + "\n", "utf-8")
+    (folder / "datapackage.yaml").write_text(yaml.safe_dump(package or descriptor(), allow_unicode=True, sort_keys=False), "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("value", ["NaN", "nan", "inf", "-inf", "Infinity"])
+def test_non_finite_realisasi_is_refused_and_not_published(data, value):
+    kinerja(data, results=[RESULTS[0].replace("78.5", value), *RESULTS[1:]])
+    portal, report = load_and_validate(data.root)
+    hits = [f for f in report.findings if f.row == 2 and f.column == "realisasi"]
+    assert hits and hits[0].file.endswith("data-kinerja/realisasi.csv"), [f.format() for f in report.findings]
+    assert report.has_errors
+    package = portal.kinerja.get("contoh/uji-coba")
+    assert package is None or all(r.value == r.value and abs(r.value) != float("inf") for r in package.results)
+
+
+def test_non_finite_target_is_refused(data):
+    package_folder = kinerja(data)
+    text = (package_folder / "indikator.csv").read_text("utf-8").replace(",80,", ",NaN,")
+    (package_folder / "indikator.csv").write_text(text, "utf-8")
+    result = fails_with(data, "data-kinerja/indikator.csv:2:target_tahunan: galat:")
+    assert "bukan angka biasa" in result.output
+
+
+def test_resource_and_field_names_as_lists(data):
+    package = descriptor()
+    package["resources"][0]["name"] = ["indikator"]
+    package["resources"][1]["schema"]["fields"][0]["name"] = ["kode_indikator"]
+    kinerja(data, package)
+    fails_with(data, "datapackage.yaml:resources.1.name: galat:", "[kinerja-sumber-daya-tidak-dikenal]")
+    package = descriptor()
+    package["resources"][1]["schema"]["fields"][0]["name"] = ["kode_indikator"]
+    kinerja(data, package)
+    fails_with(data, "datapackage.yaml:resources.2.schema.fields.1: galat:", "[kinerja-skema-tidak-sah]")
+
+
+def test_constraints_as_a_list(data):
+    package = descriptor()
+    package["resources"][0]["schema"]["fields"][0]["constraints"] = ["required"]
+    kinerja(data, package)
+    fails_with(data, "datapackage.yaml:resources.1.schema.fields.1.constraints: galat:", "bukan daftar")
+
+
+# --- no network, ever -------------------------------------------------------
+
+REMOTE = "http://127.0.0.1:{port}/x.json"
+REFERENCES = {
+    "package-profile": (lambda p, url: p.__setitem__("profile", url), "profile"),
+    "package-$schema": (lambda p, url: p.__setitem__("$schema", url), "$schema"),
+    "resource-profile": (lambda p, url: p["resources"][0].__setitem__("profile", url), "resources.1.profile"),
+    "resource-dialect": (lambda p, url: p["resources"][1].__setitem__("dialect", url), "resources.2.dialect"),
+    "resource-schema": (lambda p, url: p["resources"][0].__setitem__("schema", url), "resources.1.schema"),
+    "absolute-dialect": (lambda p, url: p["resources"][1].__setitem__("dialect", "/etc/dialect.json"), "resources.2.dialect"),
+    "dotdot-schema": (lambda p, url: p["resources"][1].__setitem__("schema", "../../skema.json"), "resources.2.schema"),
+    "nested-url": (lambda p, url: p["resources"][0]["schema"].__setitem__("$schema", url), "resources.1.schema.$schema"),
+}
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Fails the test on any outgoing connection made in this process."""
+    attempts: list[object] = []
+
+    def refuse(self, address, *args, **kwargs):
+        attempts.append(address)
+        raise OSError("jaringan dilarang dalam uji ini")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", lambda address, *a, **k: refuse(None, address))
+    return attempts
+
+
+@pytest.mark.parametrize("case", sorted(REFERENCES))
+def test_descriptor_reference_outside_the_package_is_an_error_without_network(data, no_network, case):
+    change, key = REFERENCES[case]
+    package = descriptor()
+    change(package, REMOTE.format(port=9))
+    kinerja(data, package)
+    portal, report = load_and_validate(data.root)
+    assert no_network == []
+    hits = [f for f in report.findings if f.key == key and f.code == "kinerja-rujukan-luar"]
+    assert hits and hits[0].file.endswith("data-kinerja/datapackage.yaml"), [f.format() for f in report.findings]
+    assert "contoh/uji-coba" not in portal.kinerja
+
+
+def test_inline_dialect_cannot_hide_rows(data):
+    package = descriptor()
+    package["resources"][1]["dialect"] = {"commentChar": "IKM"}
+    kinerja(data, package)
+    fails_with(data, "datapackage.yaml:resources.2.dialect.commentChar: galat:", "[kinerja-rujukan-luar]")
+
+
+def test_seed_data_validates_without_any_socket(no_network):
+    from conftest import SEED_DATA
+
+    portal, report = load_and_validate(SEED_DATA)
+    assert not report.has_errors and len(portal.kinerja) == 5
+    assert no_network == []
+
+
+def test_subprocess_validate_makes_no_request(data):
+    """The same through `portal-sop validate` in its own process: a local
+    server counts connections while every remote reference points at it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(0.2)
+    port = server.getsockname()[1]
+    hits: list[object] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            hits.append(conn.recv(200))
+            conn.sendall(b'HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{"commentChar": "IKM"}')
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        package = descriptor()
+        url = REMOTE.format(port=port)
+        package["profile"] = url
+        package["resources"][0]["profile"] = url
+        package["resources"][1]["dialect"] = url
+        kinerja(data, package)
+        result = subprocess.run([sys.executable, "-m", "portal_sop", "validate", str(data.root)],
+                                capture_output=True, text=True, timeout=120)
+    finally:
+        stop.set()
+        thread.join(5)
+        server.close()
+    assert hits == []
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "datapackage.yaml:resources.2.dialect: galat:" in result.stderr
