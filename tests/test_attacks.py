@@ -50,7 +50,7 @@ def test_quoted_header_is_valid_csv_and_loads(data):
 
 def test_header_only_steps_table_is_an_error(data):
     data.write_steps([])
-    fails_with(data, "pelayanan-contoh/langkah.csv:1: galat: tabel langkah hanya berisi judul kolom", "[sop-tanpa-langkah]")
+    fails_with(data, "pelayanan-contoh/langkah.csv: galat: SOP ini tidak punya langkah", "[langkah-kosong]")
 
 
 def test_four_hundred_digit_time(data):
@@ -86,7 +86,7 @@ def test_empty_stray_folder_is_a_warning(data):
     (data.district_dir / "lampiran").mkdir()
     (data.district_dir / ".vscode").mkdir()
     portal, report = load_and_validate(data.root)
-    stray = [f for f in report.findings if f.code == "folder-salah-tempat"]
+    stray = [f for f in report.findings if f.code in ("folder-salah-tempat", "folder-tidak-dipakai")]
     assert [(f.file, f.severity.name) for f in stray] == [("sop_data/contoh/uji-coba/lampiran", "WARNING")]
 
 

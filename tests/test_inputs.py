@@ -171,7 +171,7 @@ def test_import_refuses_device_or_huge_file_before_reading(tmp_path, source):
         source = str(path)
     result = cli("import", source, "--data", str(tmp_path / "sop_data"))
     assert result.exit_code == 1
-    assert "galat:" in result.output and ("perangkat" in result.output or "lebih dari 5 MB" in result.output)
+    assert "galat:" in result.output and ("perangkat" in result.output or "lebih dari batas 10 MB" in result.output)
     assert not (tmp_path / "sop_data").exists()
 
 
