@@ -112,7 +112,6 @@ _DECLARED = [
     FindingType("tujuan-diri-sendiri", _ERROR, "Langkah menuju dirinya sendiri", "Arahkan ke langkah lain.", STEPS),
     FindingType("langkah-tak-tercapai", _ERROR, "Langkah tidak tercapai", "Periksa lanjut_ke dan jika_tidak_ke langkah sebelumnya agar ada jalan ke langkah ini.", STEPS),
     FindingType("langkah-tak-selesai", _ERROR, "Alur tidak selesai", "Pastikan dari setiap langkah ada jalan ke langkah terakhir (tanpa putaran tertutup).", STEPS),
-    FindingType("langkah-kosong", _ERROR, "SOP tanpa langkah", "Tulis setiap langkah SOP satu baris di bawah baris judul kolom langkah.csv.", STEPS),
     FindingType("nomor-langkah-melompat", _WARNING, "Nomor langkah melompat", "Periksa apakah ada langkah yang terlewat.", STEPS),
     FindingType("nomor-langkah-tidak-urut", _WARNING, "Nomor langkah tidak urut", "Urutkan baris menurut nomor langkah.", STEPS),
     FindingType("waktu-kosong", _WARNING, "Waktu kosong", "Isi waktu setiap langkah agar total waktu SOP lengkap.", STEPS),
