@@ -5,7 +5,8 @@
 writes `<out>/sop_data/<kabupaten>/<kecamatan>/...` exactly like `sop_data/`:
 20 SOPs per kecamatan with 5-15 steps each, one data kinerja package per
 kecamatan, 20 kecamatan per kabupaten. The same size and seed always give the
-same bytes, so a benchmark run on one machine can be repeated on another.
+same bytes, and the kecamatan of a small corpus are the first kecamatan of a
+bigger one, so a benchmark run on one machine can be repeated on another.
 Data files are written by the project's own writers (`authoring.datafiles`),
 so the corpus follows the format the loader expects.
 """
@@ -150,33 +151,42 @@ def _kinerja(rng: random.Random, folder: Path, regency_slug: str, district_slug:
     (target / "realisasi.csv").write_text(out.getvalue(), "utf-8")
 
 
-def _place(rng: random.Random, used: set[str]) -> str:
-    while True:
-        name = f"{rng.choice(PLACE_WORDS)} {rng.choice(PLACE_WORDS)}"
-        if name not in used and len(set(name.split())) == 2:
-            used.add(name)
-            return name
+def _district_names(seed: int, count: int) -> list[str]:
+    pairs = [f"{a} {b}" for a in PLACE_WORDS for b in PLACE_WORDS if a != b]
+    random.Random(f"{seed}:places").shuffle(pairs)
+    return [pairs[i % len(pairs)] + (f" {i // len(pairs) + 1}" if i >= len(pairs) else "") for i in range(count)]
 
 
 def _slug(text: str) -> str:
     return "-".join(text.lower().split())
 
 
+def reference_sop(data: Path, seed: int = SEED) -> str:
+    """Path (under the data folder) of an SOP present in every size: the
+    first SOP folder of the first kecamatan. Its pages differ between sizes
+    only by what the rest of the site adds."""
+    district = _slug(_district_names(seed, 1)[0])
+    folder = sorted(p.parent for p in Path(data).glob(f"*/{district}/*/sop.yaml"))[0]
+    return folder.relative_to(data).as_posix()
+
+
 def generate(sops: int, out: Path, seed: int = SEED, districts_per_regency: int = DISTRICTS_PER_REGENCY) -> Path:
     """Write a corpus of `sops` SOPs into `out/sop_data` (replacing it);
     returns that folder."""
-    rng = random.Random(f"{seed}:{sops}:{districts_per_regency}")
     data = Path(out) / "sop_data"
     shutil.rmtree(data, ignore_errors=True)
     data.mkdir(parents=True)
     districts = district_count(sops)
-    places: set[str] = set()
+    names_of_districts = _district_names(seed, districts)
     made = 0
     for d in range(districts):
+        # One random stream per kecamatan: the first kecamatan of every
+        # size is the same, so its pages can be compared across sizes.
+        rng = random.Random(f"{seed}:{d}")
         regency = REGENCIES[(d // districts_per_regency) % len(REGENCIES)]
         if d // districts_per_regency >= len(REGENCIES):
             regency = f"{regency} {d // districts_per_regency // len(REGENCIES) + 1}"
-        district = _place(rng, places)
+        district = names_of_districts[d]
         folder = data / _slug(regency) / _slug(district)
         camat = {k: v for k, v in _official(rng, "Camat").items() if k != "jabatan"}
         write_district(folder, DistrictFile(

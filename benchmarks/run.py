@@ -216,11 +216,10 @@ def bench(size: int, work: Path, rounds: int, cold_rounds: int, pdf: bool) -> Re
 
 
 def page_size(work: Path, size: int) -> int | None:
-    """Bytes of one SOP page (the first SOP of the first kecamatan)."""
-    site = work / f"portal-{size}" / "build" / "site"
-    pages = sorted(site.glob("*/*/*/index.html"))
-    sops = [p for p in pages if (work / f"portal-{size}" / "sop_data" / p.relative_to(site).parent).is_dir()]
-    return sops[0].stat().st_size if sops else None
+    """Bytes of the HTML page of the SOP every size shares."""
+    project = work / f"portal-{size}"
+    page = project / "build" / "site" / corpus.reference_sop(project / "sop_data") / "index.html"
+    return page.stat().st_size if page.is_file() else None
 
 
 def report(all_results: list[Results], work: Path) -> str:

@@ -91,3 +91,24 @@ def test_data_kinerja_pages_are_linked_and_labelled(built_site):
     assert "Data contoh" in text
     assert "Indeks Kepuasan Masyarakat" in text
     assert '<a href="data-kinerja/">Data Kinerja Kecamatan Kebasen</a>' in page(built_site, "banyumas/kebasen")
+
+
+def _primary_nav(text: str) -> str:
+    start = text.index("md-nav--primary")
+    return text[start:text.index('class="md-content"', start)]
+
+
+def test_navigation_is_scoped_to_the_readers_kabupaten_and_kecamatan(built_site):
+    # Every kabupaten is reachable from the home page's navigation ...
+    home = _primary_nav(page(built_site, ""))
+    regencies = ["Banjar", "Balangan", "Banyumas", "Kutai Kartanegara", "Pesisir Selatan"]
+    assert all(f"Kabupaten {name}" in home for name in regencies)
+    # ... but an SOP page carries only its own branch (and breadcrumbs), so
+    # its size does not grow with the number of kabupaten and kecamatan.
+    sop = page(built_site, "banyumas/kebasen/pengukuran-data-kinerja")
+    nav = _primary_nav(sop)
+    assert "Kabupaten Banyumas" in nav and "Kecamatan Kebasen" in nav
+    assert "Pengumpulan Data Kinerja" in nav  # sibling SOP of the same kecamatan
+    assert not any(f"Kabupaten {name}" in nav for name in regencies if name != "Banyumas")
+    path = sop[sop.index('class="md-path"'):]
+    assert path.index("Kabupaten Banyumas") < path.index("Kecamatan Kebasen") < path.index("</nav>")

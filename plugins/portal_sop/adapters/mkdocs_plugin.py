@@ -5,6 +5,7 @@ generated pages become `File.generated` entries. All work lives in the core.
 """
 from __future__ import annotations
 
+import copy
 import logging
 import tempfile
 from pathlib import Path
@@ -15,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
@@ -50,6 +52,7 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
         self.staging: Path | None = None
         self.warnings = CountHandler()
         self.sources: dict[str, str] = {}  # generated page -> data file to edit
+        self.scoped: set[str] = set()  # index pages of kabupaten and kecamatan sections
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -79,6 +82,7 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
         portal, report = load_and_validate(data_dir)
         self._report(report)
         self.sources = page_sources(portal, data_prefix(root, data_dir))
+        self.scoped = {paths.regency_page(r) for r in portal.regencies} | {paths.district_page(d) for d in portal.districts}
         options = SiteOptions(
             directory_urls=config.use_directory_urls,
             site_url=config.site_url or "",
@@ -137,6 +141,42 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
         if source:
             page.edit_url = edit_url(config.repo_url, config.edit_uri, Path(config.docs_dir).name, source)
         return page
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
+        # Navigation scoped to where the reader is: inside a kabupaten or
+        # kecamatan, its sibling kabupaten and kecamatan are left out (the
+        # page one level up lists them; the breadcrumbs lead there), so a
+        # page's size does not grow with the number of SOPs in the portal.
+        context["nav"] = self._scope(nav)
+        return context
+
+    def _scope(self, nav: Navigation) -> Navigation:
+        def index_of(item) -> str:
+            first = item.children[0] if item.children else None
+            return first.file.src_uri if getattr(first, "is_page", False) else ""
+
+        def prune(items: list) -> tuple[list, bool]:
+            inside = any(i.is_section and i.active and index_of(i) in self.scoped for i in items)
+            kept, changed = [], False
+            for item in items:
+                if item.is_section and index_of(item) in self.scoped and inside and not item.active:
+                    changed = True
+                    continue
+                if item.is_section and item.active:
+                    children, inner = prune(item.children)
+                    if inner:
+                        item = copy.copy(item)  # the page's own copy; the shared tree stays whole
+                        item.children = children
+                        changed = True
+                kept.append(item)
+            return kept, changed
+
+        items, changed = prune(nav.items)
+        if not changed:
+            return nav
+        scoped = copy.copy(nav)
+        scoped.items = items
+        return scoped
 
     def _report(self, report: Report) -> None:
         for finding in report.sorted():
