@@ -155,6 +155,9 @@ def parse_date(text: str) -> str | None:
 
 def split_items(text: str, field_name: str = "") -> list[str]:
     """List items run together by the export: "1. A 2. B", "•A•B", "- A"."""
+    if "\n" in text:
+        # One item per paragraph (a Word list, whose numbers are not text).
+        return [item for part in text.split("\n") for item in split_items(part, field_name)]
     text = " ".join(text.replace("\u2022", "\n\u2022").split(" ")).strip()
     chunks = [c.strip() for c in re.split(r"\n\u2022|^\u2022", text) if c.strip()] if "\u2022" in text else [text]
     items: list[str] = []

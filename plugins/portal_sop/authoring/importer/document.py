@@ -53,7 +53,7 @@ def _label(cell: str) -> tuple[str, str | None] | None:
 
 
 def _is_table_header(cells: list[str]) -> bool:
-    lower = [c.lower() for c in cells]
+    lower = [" ".join(c.split()).lower() for c in cells]
     return any(c in KEGIATAN_HEADERS for c in lower) and any(c.startswith("pelaksana") for c in lower)
 
 
@@ -71,7 +71,14 @@ def _step_cells(line: str) -> list[str] | None:
 
 
 def _is_step_row(cells: list[str]) -> bool:
-    return len(cells) >= 2 and bool(STEP_NUMBER.match(cells[0])) and bool(cells[1]) and not cells[1].isdigit()
+    """A step number, then the activity; or (a row broken across pages, the
+    activity carried to the next page) a number and other cells but no activity."""
+    if len(cells) < 2 or not STEP_NUMBER.match(cells[0]):
+        return False
+    if cells[1]:
+        return not cells[1].isdigit()
+    rest = [c for c in cells[2:] if c]
+    return bool(rest) and not all(c.isdigit() for c in rest)
 
 
 def _is_blank(cells: list[str]) -> bool:
