@@ -2,8 +2,6 @@
 source line, and the seeds' decisions equal to the curated data."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from conftest import SEED_DATA
 from portal_sop.authoring.importer import import_files, parse_file
@@ -12,7 +10,7 @@ from portal_sop.findings import Report
 from portal_sop.sop.loader import load_portal
 from portal_sop.validation import load_and_validate
 from test_importer import needs_seeds, seed
-from test_importer_text import HEAD, STEPS, line_of, source
+from test_importer_text import STEPS, line_of, source
 
 DIAMOND = "\u25c7"
 

@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from ...findings import Report
-from .common import CHECK, DIAMOND, Source, cell_text
+from .common import CHECK, DIAMOND, LABEL, Source, cell_text
 
 FOOTER = re.compile(r"(?i)^(?:halaman|hal\.?|page)\s*\d+(?:\s*(?:dari|/|of)\s*\d+)?$|^\d{1,3}$")
+LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)]|[a-z]\s*[.)]|[-\u2022\u25aa\u25cf*])\s")
+NIP_LINE = re.compile(r"^\s*NIP\b")
 MIN_SYMBOL = 6.0  # pt: smaller drawings are arrowheads and ticks of lines
 TOLERANCE = 1.0
 
@@ -53,6 +55,17 @@ def _mark(box: tuple[float, float, float, float], drawings: list[dict[str, Any]]
     return DIAMOND if any(_is_diamond(d) for d in found if d["object_type"] == "curve") else CHECK
 
 
+def _same_paragraph(previous: dict[str, Any], line: dict[str, Any], text: str) -> bool:
+    """Whether a text line is the wrapped continuation of the line above: close
+    below it, not a new list item, and neither in capitals (a letterhead or a
+    signature block stacks short lines in capitals)."""
+    size = line["chars"][0]["size"] if line.get("chars") else 10.0
+    gap = line["top"] - previous["bottom"]
+    return (0 <= gap < 0.5 * size and not LIST_ITEM.match(text) and not LABEL.match(text)
+            and not previous["text"].rstrip().endswith(":")
+            and not previous["text"].isupper() and not text.isupper() and not NIP_LINE.match(text))
+
+
 def _page_lines(page: Any, number: int) -> list[tuple[float, str, dict[str, Any]]]:
     # A table row that Word lets break across pages has no rule where the page
     # ends: the top and bottom of the table's vertical rules close it, so each
@@ -76,10 +89,17 @@ def _page_lines(page: Any, number: int) -> list[tuple[float, str, dict[str, Any]
             items.append((row.bbox[1], "\t".join(cells), {"key": f"halaman {number} tabel {t_number} baris {r_number}"}))
     boxes = [t.bbox for t in tables]
     outside = page.filter(lambda o: not any(_inside(o, b) for b in boxes) if o.get("object_type") == "char" else True)
+    previous: dict[str, Any] | None = None
     for line in outside.extract_text_lines():
         text = cell_text(line["text"])
-        if text and not FOOTER.match(text):
+        if not text or FOOTER.match(text):
+            continue
+        if previous is not None and _same_paragraph(previous, line, text):
+            top, joined, place = items[-1]
+            items[-1] = (top, f"{joined} {text}", place)
+        else:
             items.append((line["top"], text, {}))
+        previous = line
     items.sort(key=lambda item: item[0])
     out = []
     for index, (top, text, place) in enumerate(items, 1):
