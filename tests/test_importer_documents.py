@@ -163,4 +163,4 @@ def test_20_mb_document_is_refused(tmp_path, kind):
         out.write(build(kind, "001", tmp_path).read_bytes())
         out.seek(20 * 1024 * 1024)
         out.write(b"\0")
-    assert "20.0 MB" in refused(tmp_path, path, "berkas-terlalu-besar")
+    assert "20.0 MB" in refused(tmp_path, path, "dokumen-terlalu-besar")

@@ -187,5 +187,5 @@ def test_oversized_file_is_refused(tmp_path):
         out.seek(20 * 1024 * 1024)
         out.write(b"\n")
     result = CliRunner().invoke(main, ["import", str(path), "--data", str(tmp_path / "data")])
-    assert result.exit_code == 1 and "berkas-terlalu-besar" in result.output and "20.0 MB" in result.output
+    assert result.exit_code == 1 and "dokumen-terlalu-besar" in result.output and "20.0 MB" in result.output
     assert not (tmp_path / "data").exists()

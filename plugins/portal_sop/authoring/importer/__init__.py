@@ -50,7 +50,7 @@ def parse_file(path: Path, report: Report, display: str | None = None) -> list[I
         inputs.check_file(path, None, limit=1 << 62)
         size = path.stat().st_size
         if size > MAX_BYTES:
-            report.error("berkas-terlalu-besar", display,
+            report.error("dokumen-terlalu-besar", display,
                          f"berkas {size / 1024 / 1024:.1f} MB, lebih dari batas {MAX_BYTES // 1024 // 1024} MB untuk satu dokumen SOP; "
                          "periksa apakah ini berkas yang benar (gambar besar di dalam dokumen bisa dikecilkan atau dihapus dulu)")
             return []
