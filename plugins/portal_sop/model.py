@@ -54,6 +54,9 @@ class Step:
     output: str = ""
     notes: str = ""  # keterangan
     row: int = 0  # row in langkah.csv, for findings
+    # What the portal reconstructed because the extracted document lost it
+    # ("pelaksana", "keputusan"); empty = as signed. See panduan/rekonstruksi.
+    reconstructed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,10 @@ class Sop:
 
     def actor(self, code: str) -> Actor:
         return next(a for a in self.actors if a.code == code)
+
+    @property
+    def reconstructed_steps(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if s.reconstructed)
 
     def step(self, number: int) -> Step | None:
         return next((s for s in self.steps if s.number == number), None)

@@ -13,6 +13,7 @@ from .model import District, Regency, Sop
 
 HOME = "index.md"
 FORMAT_REFERENCE = "panduan/format-data.md"
+RECONSTRUCTION = "panduan/rekonstruksi.md"  # hand-written guide in content/
 STYLESHEET = "assets/portal-sop.css"
 
 

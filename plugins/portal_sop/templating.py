@@ -21,6 +21,16 @@ def markdown_inline(text: object) -> Markup:
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", html).replace("\n", " "))
 
 
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def code_spans(text: object) -> Markup:
+    """Escape a text for HTML, then show its `backtick` spans as <code>: schema
+    descriptions are written like Markdown but land inside HTML table cells,
+    where Markdown is not processed."""
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", str(escape(str(text)))))
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -32,6 +42,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = markdown_inline
+    env.filters["code"] = code_spans
     return env
 
 

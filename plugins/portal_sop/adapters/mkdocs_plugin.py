@@ -94,7 +94,7 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             data_dir=str(data_dir),
         )
         try:
-            self.site = build_site(portal, options)
+            self.site = build_site(portal, options, report)
         except PdfError as error:
             raise PluginError(f"PDF tidak dapat dibuat: {error}") from error
         except SiteError as error:

@@ -19,6 +19,8 @@ from typing import Any
 from markupsafe import escape
 
 from .. import catalogue, flowchart, paths, spec
+from ..findings import Finding, Report
+from ..flowchart import phone as flowchart_phone
 from ..errors import UserError
 from ..kinerja import pages as kinerja_pages
 from ..model import District, Portal, Regency, Sop, StepKind
@@ -76,8 +78,11 @@ class _Linker:
         return paths.relative_url(self.page, target, self.options.directory_urls)
 
 
-def build_site(portal: Portal, options: SiteOptions = SiteOptions()) -> GeneratedSite:
+def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Report | None = None) -> GeneratedSite:
+    """`report` is the validation report of `portal`: each SOP page lists the
+    findings about its own files, worded as `portal-sop validate` prints them."""
     site = GeneratedSite()
+    findings = _findings_by_file(report)
     site.add_asset(paths.STYLESHEET, resources.files("portal_sop").joinpath("assets", "portal-sop.css").read_bytes())
     site.add_page(paths.HOME, _home(portal, options))
     site.nav.append({"Beranda": paths.HOME})
@@ -99,7 +104,8 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions()) -> Generate
                 page = paths.sop_page(district, sop)
                 chart = paths.sop_asset(district, sop, FLOWCHART_FILE)
                 site.add_asset(chart, charts[(district.path, sop.slug)].encode("utf-8"))
-                site.add_page(page, _sop(district, sop, options, downloads, charts[(district.path, sop.slug)]))
+                own = [f.format() for f in findings.get(sop.source, []) + findings.get(sop.steps_source, [])]
+                site.add_page(page, _sop(district, sop, options, downloads, charts[(district.path, sop.slug)], own))
                 district_nav.append({_title(sop.name): page})
             if district.path in kinerja.district_pages:
                 district_nav.append({"Data Kinerja": kinerja.district_pages[district.path]})
@@ -130,9 +136,32 @@ def _flowcharts(portal: Portal, options: SiteOptions) -> dict[tuple[str, str], s
     return {(path, slug): svg for (path, slug, _), svg in zip(jobs, svgs)}
 
 
-def _svg_size(svg: str) -> tuple[str, str]:
+PX_PER_PT = 96 / 72
+MIN_CHART_TEXT_PX = 11.0  # smallest chart text a reader must get, in CSS px
+
+
+def _findings_by_file(report: Report | None) -> dict[str, list[Finding]]:
+    by_file: dict[str, list[Finding]] = {}
+    for finding in report.sorted() if report else []:
+        by_file.setdefault(finding.file, []).append(finding)
+    return by_file
+
+
+def chart_box(svg: str) -> dict[str, int]:
+    """Natural size of a chart in CSS px, and the narrowest width it may be
+    scaled down to before its smallest text falls below MIN_CHART_TEXT_PX
+    (narrower columns scroll the chart inside its box instead)."""
     match = re.search(r'<svg[^>]*\swidth="([0-9.]+)pt"[^>]*\sheight="([0-9.]+)pt"', svg)
-    return (match[1], match[2]) if match else ("", "")
+    if not match:
+        return {"width": 0, "height": 0, "min_width": 0}
+    width, height = float(match[1]) * PX_PER_PT, float(match[2]) * PX_PER_PT
+    sizes = [float(v) for v in re.findall(r'font-size="([0-9.]+)"', svg)] or [MIN_CHART_TEXT_PX / PX_PER_PT]
+    smallest_px = min(sizes) * PX_PER_PT
+    return {
+        "width": round(width),
+        "height": round(height),
+        "min_width": min(round(width), round(width * MIN_CHART_TEXT_PX / smallest_px + 0.5)),
+    }
 
 
 def _downloads(portal: Portal, options: SiteOptions) -> pdf_build.Downloads | None:
@@ -152,7 +181,7 @@ def _downloads(portal: Portal, options: SiteOptions) -> pdf_build.Downloads | No
 def _downloads_page(portal: Portal, downloads: pdf_build.Downloads, options: SiteOptions) -> str:
     page = pdf_build.DOWNLOADS_PAGE
     body = render("site/unduhan.md.j2", portal=portal, downloads=downloads, link=_Linker(page, options), paths=paths)
-    return _front_matter("Unduhan") + body
+    return _front_matter("Unduhan", description="Dokumen SOP siap cetak, Buku SOP, dan formulir monitoring, evaluasi serta data kinerja setiap kecamatan dalam PDF.") + body
 
 
 def write_site(site: GeneratedSite, out_dir: Path) -> list[Path]:
@@ -170,8 +199,12 @@ def write_site(site: GeneratedSite, out_dir: Path) -> list[Path]:
     return written
 
 
-def _front_matter(title: str, **extra: Any) -> str:
-    meta = {"title": _title(title), **extra}
+def _front_matter(title: str, description: str = "", **extra: Any) -> str:
+    """Page meta; MkDocs puts title and description into HTML unescaped, so they are escaped here."""
+    meta: dict[str, Any] = {"title": _title(title)}
+    if description:
+        meta["description"] = _title(description)
+    meta.update(extra)
     # JSON is valid YAML and quotes every value safely.
     return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"
 
@@ -192,13 +225,19 @@ def _home(portal: Portal, options: SiteOptions) -> str:
         link=_Linker(paths.HOME, options),
         paths=paths,
     )
-    return _front_matter("Beranda") + body
+    description = (
+        f"SOP Administrasi Pemerintahan {len(portal.districts)} kecamatan di {len(portal.regencies)} kabupaten: "
+        f"{len(sops)} SOP dengan langkah, pelaksana, waktu dan diagram alir, terbuka untuk publik."
+    )
+    return _front_matter("Beranda", description=description) + body
 
 
 def _regency(regency: Regency, options: SiteOptions) -> str:
     page = paths.regency_page(regency)
     body = render("site/regency.md.j2", regency=regency, link=_Linker(page, options), paths=paths)
-    return _front_matter(f"Kabupaten {regency.name}") + body
+    names = ", ".join(d.name for d in regency.districts)
+    description = f"SOP kecamatan di Kabupaten {regency.name}: Kecamatan {names}."
+    return _front_matter(f"Kabupaten {regency.name}", description=description) + body
 
 
 def _district(district: District, options: SiteOptions, downloads: pdf_build.Downloads | None = None, kinerja_page: str = "") -> str:
@@ -213,30 +252,48 @@ def _district(district: District, options: SiteOptions, downloads: pdf_build.Dow
         downloads=downloads.for_district(district) if downloads else [],
         kinerja_page=kinerja_page,
     )
-    return _front_matter(f"Kecamatan {district.name}") + body
+    names = "; ".join(s.name for s in district.sops) or "belum ada SOP"
+    description = f"SOP Kecamatan {district.name}, Kabupaten {district.regency}: {names}."
+    return _front_matter(f"Kecamatan {district.name}", description=description) + body
 
 
-def _sop(district: District, sop: Sop, options: SiteOptions, downloads: pdf_build.Downloads | None = None, chart_svg: str = "") -> str:
+def _sop(
+    district: District, sop: Sop, options: SiteOptions, downloads: pdf_build.Downloads | None = None,
+    chart_svg: str = "", findings: list[str] | None = None,
+) -> str:
     page = paths.sop_page(district, sop)
-    width, height = _svg_size(chart_svg)
+    link = _Linker(page, options)
+    reconstructed = sop.reconstructed_steps
+    what = sorted({part for s in reconstructed for part in s.reconstructed}, key=["pelaksana", "keputusan"].index)
     body = render(
         "site/sop.md.j2",
         district=district,
         sop=sop,
         StepKind=StepKind,
-        link=_Linker(page, options),
+        link=link,
         paths=paths,
         actor_names={a.code: a.name for a in sop.actors},
-        chart={"path": paths.sop_asset(district, sop, FLOWCHART_FILE), "width": width, "height": height},
+        chart={"path": paths.sop_asset(district, sop, FLOWCHART_FILE), **chart_box(chart_svg)},
+        phone_chart=flowchart_phone.phone_html(sop),
         pdf=downloads.for_sop(district, sop) if downloads else None,
+        reconstructed=reconstructed,
+        reconstructed_what=" dan ".join({"pelaksana": "pelaksananya", "keputusan": "bentuk keputusannya"}[w] for w in what),
+        findings=findings or [],
     )
-    return _front_matter(sop.name) + body
+    actors = ", ".join(a.name for a in sop.actors)
+    description = (
+        f"SOP {sop.name} Kecamatan {district.name}, Kabupaten {district.regency}: {len(sop.steps)} langkah "
+        f"oleh {actors or 'pelaksana'}; waktu pelayanan seluruhnya {sop.total_duration.describe()}."
+    )
+    # The table of contents gives its column to the step table and the chart.
+    return _front_matter(f"{sop.name} · Kecamatan {district.name}", description=description, hide=["toc"]) + body
 
 
 def format_reference() -> str:
     """The data format page, generated from the schemas and the finding
     catalogue so it never drifts."""
-    return _front_matter("Format data SOP") + render(
+    description = "Format berkas data SOP portal: kecamatan.yaml, sop.yaml dan langkah.csv, kolom demi kolom."
+    return _front_matter("Format data SOP", description=description) + render(
         "site/format.md.j2",
         district=spec.descriptor(spec.DISTRICT_SPEC),
         sop=spec.descriptor(spec.SOP_SPEC),

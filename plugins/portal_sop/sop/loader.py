@@ -507,6 +507,7 @@ def _step(values: dict[str, Any], row: int, codes: set[str], time_unit: str | No
         output=str(values.get("output") or "").strip(),
         notes=str(values.get("keterangan") or "").strip(),
         row=row,
+        reconstructed=tuple(p.strip() for p in str(values.get("rekonstruksi") or "").split(ACTOR_SEPARATOR) if p.strip()),
     )
 
 

@@ -113,6 +113,13 @@ def _check_steps(sop: Sop, report: Report) -> None:
             report.error("pelaksana-kosong", path, "langkah ini belum punya pelaksana yang sah", row=step.row, column="pelaksana")
         if not step.time_text or step.time_text == "-":
             report.warning("waktu-kosong", path, "waktu langkah kosong; total waktu SOP menjadi tidak lengkap", row=step.row, column="waktu")
+        if "keputusan" in step.reconstructed and step.kind is not StepKind.DECISION:
+            report.error(
+                "rekonstruksi-bukan-keputusan", path,
+                'rekonstruksi "keputusan" hanya untuk langkah berjenis keputusan; isi jenis dengan "keputusan" '
+                'atau tulis "pelaksana" saja di kolom rekonstruksi',
+                row=step.row, column="rekonstruksi",
+            )
         for match in OTHER_OFFICE.finditer(step.activity):
             words = match.group(0).strip()
             report.warning(
