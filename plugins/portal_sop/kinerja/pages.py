@@ -157,16 +157,39 @@ def indicator_views(package: KinerjaPackage) -> list[IndicatorView]:
 # Chart
 
 
+# Horizontal bars, drawn for a phone first: the chart is about as wide as a
+# 360 px screen's column in user units, so its 13-unit text shows at 12 CSS px
+# or more there; the page caps its width on a desktop. Values sit in a column
+# of their own right of the plot and the reference line (target, or 100 %)
+# runs only beside the bars, so no label can touch the line or another label.
+CHART_W = 340.0
+CHART_FONT = 13.0
+CHART_PAD = 6.0
+VALUE_COL = 62.0  # right-hand column for value labels
+BAR_H, BAR_PITCH, HEADING_H, GROUP_GAP = 14.0, 18.0, 18.0, 8.0
+LINE_H = 18.0
+
+
 @dataclass(frozen=True)
-class _Bar:
+class _BarRow:
+    label: str  # value label, shown in the value column
+    value: float | None  # None: not reported
+    fill: str
+
+
+@dataclass(frozen=True)
+class _BarGroup:
+    heading: str
+    rows: tuple[_BarRow, ...]
+
+
+@dataclass(frozen=True)
+class _LegendItem:
+    kind: str  # "swatch" | "line" | "text"
     x: str
     y: str
-    width: str
-    height: str
-    label: str
-    label_x: str
-    label_y: str
-    fill: str
+    text: str
+    fill: str = ""
 
 
 def _nice_ceiling(value: float) -> tuple[float, float]:
@@ -183,61 +206,128 @@ def _f(value: float) -> str:
     return f"{value:.1f}"
 
 
+def _bar_chart(
+    groups: list[_BarGroup], *, reference: float, reference_label: list[str], legend: list[tuple[str, str]],
+    top_value: float, step: float, tick_format: Any, title: str, desc: str, ids: tuple[str, str], sample: bool,
+) -> Markup:
+    left, plot_right = CHART_PAD, CHART_W - VALUE_COL
+    plot_w = plot_right - left
+    y = CHART_PAD
+    notes = []
+    if sample:
+        notes.append((_f(left), _f(y + CHART_FONT), "DATA CONTOH, bukan data resmi"))
+        y += LINE_H + 4
+
+    def x_of(value: float) -> float:
+        return left + max(0.0, min(value, top_value)) / top_value * plot_w
+
+    headings, bars, values, segments = [], [], [], []
+    plot_top = y
+    for group in groups:
+        headings.append((_f(left), _f(y + CHART_FONT), group.heading))
+        y += HEADING_H
+        first = y
+        for row in group.rows:
+            if row.value is not None:
+                bars.append((_f(left), _f(y + (BAR_PITCH - BAR_H) / 2), _f(max(x_of(row.value) - left, 0.5)), _f(BAR_H), row.fill))
+            values.append((_f(plot_right + 6), _f(y + BAR_PITCH / 2), row.label))
+            y += BAR_PITCH
+        segments.append((_f(first), _f(y)))
+        y += GROUP_GAP
+    plot_bottom = y - GROUP_GAP + 2
+    ticks = []
+    tick = 0.0
+    while tick <= top_value + 1e-9:
+        ticks.append((_f(x_of(tick)), tick_format(tick)))
+        tick += step
+    axis_label_y = plot_bottom + 4 + CHART_FONT
+    y = axis_label_y + LINE_H + 6
+    items: list[_LegendItem] = []
+    x = left
+    for fill, text in legend:
+        width = 18 + len(text) * CHART_FONT * 0.6 + 14
+        if x + width > CHART_W and x > left:
+            x, y = left, y + LINE_H
+        items.append(_LegendItem("swatch", _f(x), _f(y), text, fill))
+        x += width
+    y += LINE_H
+    items.append(_LegendItem("line", _f(left), _f(y), reference_label[0]))
+    for extra in reference_label[1:]:
+        y += LINE_H
+        items.append(_LegendItem("text", _f(left), _f(y), extra))
+    height = y + LINE_H - 4
+    return Markup(render(
+        "kinerja/chart.svg.j2",
+        width=_f(CHART_W), height=_f(height), font=_num_attr(CHART_FONT), left=_f(left), plot_right=_f(plot_right),
+        plot_bottom=_f(plot_bottom), axis_label_y=_f(axis_label_y), reference_x=_f(x_of(reference)), segments=segments,
+        headings=headings, bars=bars, values=values, ticks=ticks, legend=items, notes=notes,
+        title=title, desc=desc, title_id=ids[0], desc_id=ids[1], sample=sample,
+    ).strip())
+
+
+def _num_attr(value: float) -> str:
+    return f"{value:g}"
+
+
 def chart_svg(indicator: Indicator, years: tuple[YearView, ...], sample: bool) -> Markup:
-    """A grouped bar chart (quarters × years) with the target as a dashed
-    line. Drawn here, inline, so the site needs no chart JavaScript."""
+    """Realisasi per quarter (one bar per year) against the annual target.
+    Drawn here, inline, so the site needs no chart JavaScript."""
     years = years[-CHART_YEARS:]
-    width, height = 560, 250
-    left, right, top, bottom = 56, 16, 34, 52
-    plot_w, plot_h = width - left - right, height - top - bottom
+    fills = CHART_FILLS[len(CHART_FILLS) - len(years):]
     values = [q.measure.result.value for y in years for q in y.quarters if q.measure.result]
     highest = max(values + [indicator.target])
     if indicator.unit in BOUNDED_UNITS and highest <= BOUNDED_UNITS[indicator.unit][1]:
         top_value, step = BOUNDED_UNITS[indicator.unit][1], 25.0
     else:
         top_value, step = _nice_ceiling(highest * 1.1)
-    scale = plot_h / top_value
-
-    def y_of(value: float) -> float:
-        return top + plot_h - value * scale
-
-    group_w = plot_w / len(QUARTERS)
-    bar_w = min(30.0, (group_w - 20) / max(len(years), 1))
-    bars: list[_Bar] = []
-    missing: list[tuple[str, str]] = []
-    for y_index, year in enumerate(years):
-        for q in year.quarters:
-            x = left + (q.quarter - 1) * group_w + (group_w - bar_w * len(years)) / 2 + y_index * bar_w
-            result = q.measure.result
-            if result is None:
-                missing.append((_f(x + bar_w / 2), _f(top + plot_h - 4)))
-                continue
-            y = y_of(max(result.value, 0.0))
-            bars.append(_Bar(
-                _f(x + 1), _f(y), _f(bar_w - 2), _f(top + plot_h - y), number(result.value, 1),
-                _f(x + bar_w / 2), _f(y - 4), CHART_FILLS[y_index + len(CHART_FILLS) - len(years)],
+    groups = []
+    for q in QUARTERS:
+        rows = []
+        for index, year in enumerate(years):
+            result = year.quarters[q - 1].measure.result
+            rows.append(_BarRow(
+                f"{number(result.value, 1)}" if result else "–", result.value if result else None, fills[index],
             ))
-    ticks = []
-    tick = 0.0
-    while tick <= top_value + 1e-9:
-        ticks.append((_f(y_of(tick)), number(tick, 2)))
-        tick += step
-    groups = [(_f(left + (q - 1) * group_w + group_w / 2), f"TW {QUARTER_NAMES[q]}") for q in QUARTERS]
-    legend = [
-        (_f(left + i * 90), CHART_FILLS[i + len(CHART_FILLS) - len(years)], str(y.year))
-        for i, y in enumerate(years)
-    ]
-    desc = _chart_description(indicator, years)
+        groups.append(_BarGroup(f"Triwulan {QUARTER_NAMES[q]}", tuple(rows)))
+    reference_label = [f"Target tahunan {with_unit(indicator.target, indicator.unit)}"]
+    if indicator.polarity is Polarity.LOWER_IS_BETTER:
+        reference_label.append("(makin rendah makin baik)")
     code = indicator.code.lower()
-    return Markup(render(
-        "kinerja/chart.svg.j2",
-        width=width, height=height, left=left, right=width - right, top=top, bottom=top + plot_h,
-        target_y=_f(y_of(indicator.target)), target_label=f"Target tahunan {with_unit(indicator.target, indicator.unit)}"
-        + (" (makin rendah makin baik)" if indicator.polarity is Polarity.LOWER_IS_BETTER else ""),
-        bars=bars, missing=missing, ticks=ticks, groups=groups, legend=legend,
-        title=f"Grafik realisasi per triwulan: {indicator.name}", desc=desc,
-        title_id=f"grafik-{code}-judul", desc_id=f"grafik-{code}-uraian", sample=sample,
-    ).strip())
+    return _bar_chart(
+        groups, reference=indicator.target, reference_label=reference_label,
+        legend=[(fill, str(y.year)) for fill, y in zip(fills, years)],
+        top_value=top_value, step=step, tick_format=lambda v: number(v, 2),
+        title=f"Grafik realisasi per triwulan: {indicator.name}", desc=_chart_description(indicator, years),
+        ids=(f"grafik-{code}-judul", f"grafik-{code}-uraian"), sample=sample,
+    )
+
+
+def comparison_chart_svg(shared: "SharedIndicator", years: tuple[int, ...], sample: bool) -> Markup:
+    """Capaian of each kecamatan per year (targets differ, capaian compares):
+    one group per kecamatan, the 100 % line as reference."""
+    years = years[-CHART_YEARS:]
+    fills = CHART_FILLS[len(CHART_FILLS) - len(years):]
+    groups, values, parts = [], [], []
+    for row in shared.rows:
+        bars = []
+        views = row.years[-len(years):] if years else ()
+        for index, view in enumerate(views):
+            achievement = view.latest.achievement if view.latest.result else None
+            if achievement is not None:
+                values.append(achievement)
+            bars.append(_BarRow(percent(achievement) if achievement is not None else "–", achievement, fills[index]))
+            parts.append(f"{row.district.name} {view.year}: capaian {percent(achievement) if achievement is not None else 'belum dilaporkan'}")
+        groups.append(_BarGroup(f"Kecamatan {row.district.name}", tuple(bars)))
+    top_value, step = _nice_ceiling(max(values + [100.0]) * 1.1)
+    code = shared.code.lower()
+    return _bar_chart(
+        groups, reference=100.0, reference_label=["Capaian 100% (target tercapai)"],
+        legend=[(fill, str(y)) for fill, y in zip(fills, years)],
+        top_value=top_value, step=step, tick_format=lambda v: number(v, 0) + "%",
+        title=f"Grafik capaian per kecamatan: {shared.name}",
+        desc=f"Capaian dari realisasi triwulan terakhir yang dilaporkan setiap tahun. " + "; ".join(parts) + ".",
+        ids=(f"banding-{code}-judul", f"banding-{code}-uraian"), sample=sample,
+    )
 
 
 # Fills from oldest to latest year; the latest year is always the darkest.
@@ -269,9 +359,12 @@ class _Linker:
         return paths.relative_url(self.page, target, self.directory_urls)
 
 
-def _front_matter(title: str) -> str:
+def _front_matter(title: str, description: str = "") -> str:
     # JSON is valid YAML and quotes every value safely; MkDocs shows titles unescaped.
-    return f"---\ntitle: {json.dumps(str(escape(title)), ensure_ascii=False)}\n---\n\n"
+    lines = [f"title: {json.dumps(str(escape(title)), ensure_ascii=False)}"]
+    if description:
+        lines.append(f"description: {json.dumps(str(escape(description)), ensure_ascii=False)}")
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
 def _helpers() -> dict[str, Any]:
@@ -312,7 +405,12 @@ def district_markdown(
         jsonld=Markup(opendata.script_tag_json(jsonld)),
         **_helpers(),
     )
-    return _front_matter(f"Data Kinerja Kecamatan {district.name}") + body
+    names = "; ".join(i.name for i in package.indicators)
+    description = (
+        f"Target dan realisasi per triwulan indikator kinerja Kecamatan {district.name}, Kabupaten "
+        f"{district.regency}{' (data contoh)' if package.is_sample else ''}: {names}."
+    )
+    return _front_matter(f"Data Kinerja Kecamatan {district.name}", description) + body
 
 
 @dataclass(frozen=True)
@@ -377,8 +475,10 @@ def comparison_markdown(
         if (i.code, i.unit, i.polarity) not in shared_codes
     ]
     published = [d for d in portal.districts if d.path in packages]
+    sample = any(packages[d.path].is_sample for d in portal.districts if d.path in packages)
     body = render(
         "kinerja/comparison.md.j2",
+        charts={s.code + s.unit + s.polarity.value: comparison_chart_svg(s, years, sample) for s in shared},
         shared=shared,
         own=own,
         years=years,
@@ -391,7 +491,11 @@ def comparison_markdown(
         district_page=district_page,
         **_helpers(),
     )
-    return _front_matter("Perbandingan Data Kinerja Kecamatan") + body
+    description = (
+        f"Perbandingan capaian indikator kinerja {len(published)} kecamatan"
+        f"{' (data contoh)' if any(packages[d.path].is_sample for d in published) else ''}, dengan grafik dan tabel per indikator."
+    )
+    return _front_matter("Perbandingan Data Kinerja Kecamatan", description) + body
 
 
 # Downloads
