@@ -31,6 +31,16 @@ def code_spans(text: object) -> Markup:
     return Markup(_CODE_SPAN.sub(r"<code>\1</code>", str(escape(str(text)))))
 
 
+_SLASH = re.compile(r"/(?=\w)")
+
+
+def slash_breaks(text: object) -> Markup:
+    """Escape a text for HTML and let lines break after a slash between words
+    ("Publikasi/dokumentasi/pengarsipan"): browsers do not, and a phone column
+    would otherwise split one of the words."""
+    return Markup(_SLASH.sub("/<wbr>", str(escape(str(text)))))
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -43,6 +53,7 @@ def environment() -> Environment:
     )
     env.filters["md"] = markdown_inline
     env.filters["code"] = code_spans
+    env.filters["wbr"] = slash_breaks
     return env
 
 

@@ -104,7 +104,9 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Rep
                 page = paths.sop_page(district, sop)
                 chart = paths.sop_asset(district, sop, FLOWCHART_FILE)
                 site.add_asset(chart, charts[(district.path, sop.slug)].encode("utf-8"))
-                own = [f.format() for f in findings.get(sop.source, []) + findings.get(sop.steps_source, [])]
+                # Same order as `portal-sop validate`: the report sorts by file first.
+                mine = sorted(findings.get(sop.source, []) + findings.get(sop.steps_source, []), key=lambda f: f.file)
+                own = [f.format() for f in mine]
                 site.add_page(page, _sop(district, sop, options, downloads, charts[(district.path, sop.slug)], own))
                 district_nav.append({_title(sop.name): page})
             if district.path in kinerja.district_pages:
