@@ -120,3 +120,29 @@ def test_seed_data_has_no_errors_and_exactly_the_known_slips():
         ("iv-jurai/pengumpulan-dan-pengukuran-data-kinerja/langkah.csv", "kegiatan-menyebut-instansi-lain"),
         ("iv-jurai/pengumpulan-dan-pengukuran-data-kinerja/sop.yaml", "keterkaitan-tanpa-nama"),
     ])
+
+
+REKONSTRUKSI_HEADER = "no,kegiatan,pelaksana,jenis,lanjut_ke,jika_tidak_ke,label_ya,label_tidak,kelengkapan,waktu,output,keterangan,rekonstruksi"
+
+
+def test_rekonstruksi_column_is_read_and_checked(data):
+    data.write_steps([
+        "1,Menerima,staf,proses,,,,,,5 menit,,,pelaksana",
+        "2,Memeriksa,sekcam,keputusan,,1,,,,1 jam,,,pelaksana;keputusan",
+        "3,Menandatangani,camat,proses,,,,,,1 hari,,,",
+    ], header=REKONSTRUKSI_HEADER)
+    portal, report = load_and_validate(data.root)
+    assert not report.has_errors, report.codes()
+    assert [s.reconstructed for s in portal.sops[0][1].steps] == [("pelaksana",), ("pelaksana", "keputusan"), ()]
+
+
+def test_rekonstruksi_keputusan_on_a_process_step_is_an_error(data):
+    data.write_steps(["1,Menerima,staf,proses,,,,,,5 menit,,,keputusan"], header=REKONSTRUKSI_HEADER)
+    f = finding(report_for(data), "rekonstruksi-bukan-keputusan")
+    assert (f.row, f.column, f.severity) == (2, "rekonstruksi", Severity.ERROR)
+
+
+def test_rekonstruksi_value_outside_the_list_is_an_error(data):
+    data.write_steps(["1,Menerima,staf,proses,,,,,,5 menit,,,tebakan"], header=REKONSTRUKSI_HEADER)
+    report = report_for(data)
+    assert report.has_errors and any(f.column == "rekonstruksi" for f in report.errors), report.codes()

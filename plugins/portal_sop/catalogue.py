@@ -116,6 +116,7 @@ _DECLARED = [
     FindingType("nomor-langkah-tidak-urut", _WARNING, "Nomor langkah tidak urut", "Urutkan baris menurut nomor langkah.", STEPS),
     FindingType("waktu-kosong", _WARNING, "Waktu kosong", "Isi waktu setiap langkah agar total waktu SOP lengkap.", STEPS),
     FindingType("kegiatan-menyebut-instansi-lain", _WARNING, "Kegiatan menyebut instansi lain", "Periksa apakah nama kantor lain tersalin dari dokumen lain.", STEPS),
+    FindingType("rekonstruksi-bukan-keputusan", _ERROR, "Rekonstruksi keputusan pada langkah proses", 'Isi jenis dengan "keputusan", atau tulis "pelaksana" saja di kolom rekonstruksi.', STEPS),
     # -- frictionless, per error type (see schema_findings)
     FindingType("skema-type-error", _ERROR, "Isi sel tidak sesuai tipe", "Tulis nilai sesuai tipe kolom: bilangan bulat, angka dengan titik desimal, atau tanggal TTTT-BB-HH.", TABLE),
     FindingType("skema-constraint-error", _ERROR, "Isi sel melanggar aturan kolom", "Isi sel wajib, pilih nilai yang diizinkan, atau tulis nilai dalam batas yang disebut pesan.", TABLE),
