@@ -25,7 +25,7 @@ def page(site: Path, path: str) -> str:
 
 @pytest.mark.parametrize("path, activity, output, nip", SEED_PAGES)
 def test_every_seed_sop_is_published_completely(built_site, path, activity, output, nip):
-    text = page(built_site, path)
+    text = page(built_site, path).replace("<wbr>", "")  # line-break hints after slashes
     assert activity in text
     assert output in text
     assert f"NIP. {nip}" in text
