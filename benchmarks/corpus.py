@@ -133,13 +133,16 @@ def _kinerja(rng: random.Random, folder: Path, regency_slug: str, district_slug:
         header + yaml.safe_dump(descriptor, sort_keys=False, allow_unicode=True, width=100), "utf-8")
     indicators = list(csv.DictReader(io.StringIO((SAMPLE_PACKAGE / "indikator.csv").read_text("utf-8"))))
     (target / "indikator.csv").write_text((SAMPLE_PACKAGE / "indikator.csv").read_text("utf-8"), "utf-8")
+    (target / "target.csv").write_text((SAMPLE_PACKAGE / "target.csv").read_text("utf-8"), "utf-8")
+    targets = {(row["kode_indikator"], int(row["tahun"])): float(row["target"])
+               for row in csv.DictReader(io.StringIO((SAMPLE_PACKAGE / "target.csv").read_text("utf-8")))}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["kode_indikator", "tahun", "triwulan", "realisasi", "tanggal_lapor", "catatan"])
     reported = {1: "04-10", 2: "07-10", 3: "10-09"}
     for indicator in indicators:
-        base = float(indicator["target_tahunan"])
         for year in (2024, 2025):
+            base = targets[(indicator["kode"], year)]
             for quarter in (1, 2, 3, 4):
                 if year == 2025 and quarter == 4:
                     continue

@@ -27,11 +27,17 @@ REPO = Path(__file__).resolve().parents[1]
 SEED_DATA = REPO / "sop_data"
 SCHEMAS = REPO / "plugins" / "portal_sop" / "schemas"
 
-IND_HEADER = "kode,sasaran,nama_indikator,satuan,polaritas,target_tahunan,seksi_penanggung_jawab,sumber_data"
+IND_HEADER = "kode,sasaran,nama_indikator,satuan,polaritas,target_akhir_periode,seksi_penanggung_jawab,sumber_data"
 INDICATORS = [
     "IKM,Meningkatnya kualitas pelayanan,Indeks Kepuasan Masyarakat,indeks,naik,80,Seksi Pelayanan Umum,Survei",
     "WAKTU,Meningkatnya kualitas pelayanan,Rata-rata waktu layanan,hari,turun,4,Seksi Pelayanan Umum,Register",
     "DOK,Meningkatnya akuntabilitas,Jumlah dokumen perencanaan,dokumen,naik,3,Subbagian Perencanaan,Arsip",
+]
+TGT_HEADER = "kode_indikator,tahun,target,keterangan"
+TARGETS = [
+    "IKM,2024,80,PK 2024",
+    "WAKTU,2024,4,",
+    "DOK,2024,3,",
 ]
 RES_HEADER = "kode_indikator,tahun,triwulan,realisasi,tanggal_lapor,catatan"
 RESULTS = [
@@ -53,6 +59,8 @@ def descriptor(**changes) -> dict:
         "resources": [
             {"name": "indikator", "type": "table", "path": "indikator.csv", "format": "csv", "encoding": "utf-8",
              "schema": json.loads((SCHEMAS / "kinerja-indikator.schema.json").read_text("utf-8"))},
+            {"name": "target", "type": "table", "path": "target.csv", "format": "csv", "encoding": "utf-8",
+             "schema": json.loads((SCHEMAS / "kinerja-target.schema.json").read_text("utf-8"))},
             {"name": "realisasi", "type": "table", "path": "realisasi.csv", "format": "csv", "encoding": "utf-8",
              "schema": json.loads((SCHEMAS / "kinerja-realisasi.schema.json").read_text("utf-8"))},
         ],
@@ -67,11 +75,13 @@ class KinerjaDir:
         self.district = District("uji-coba", "contoh", "Uji Coba", "Contoh", "", Official("Camat"))
         self.folder = root / "contoh" / "uji-coba" / "data-kinerja"
         self.folder.mkdir(parents=True)
-        self.write(indicators=INDICATORS, results=RESULTS, package=descriptor())
+        self.write(indicators=INDICATORS, targets=TARGETS, results=RESULTS, package=descriptor())
 
-    def write(self, *, indicators=None, results=None, package=None) -> None:
+    def write(self, *, indicators=None, targets=None, results=None, package=None) -> None:
         if indicators is not None:
             (self.folder / "indikator.csv").write_text("\n".join([IND_HEADER, *indicators]) + "\n", "utf-8")
+        if targets is not None:
+            (self.folder / "target.csv").write_text("\n".join([TGT_HEADER, *targets]) + "\n", "utf-8")
         if results is not None:
             (self.folder / "realisasi.csv").write_text("\n".join([RES_HEADER, *results]) + "\n", "utf-8")
         if package is not None:
@@ -129,10 +139,48 @@ def test_quarter_out_of_range(kin):
 
 
 def test_zero_target(kin):
-    kin.write(indicators=[INDICATORS[0].replace(",80,", ",0,"), *INDICATORS[1:]])
+    kin.write(targets=["IKM,2024,0,", *TARGETS[1:]])
     packages, report = kin.load()
-    assert report.codes() == ["kinerja-target-nol"]
-    assert report.findings[0].column == "target_tahunan"
+    assert "kinerja-target-nol" in report.codes()
+    finding = next(f for f in report.findings if f.code == "kinerja-target-nol")
+    assert finding.file.endswith("target.csv") and finding.row == 2 and finding.column == "target"
+
+
+def test_capaian_uses_the_target_of_the_results_year(kin):
+    kin.write(targets=["IKM,2024,80,", "IKM,2025,90,", *TARGETS[1:], "WAKTU,2025,4,", "DOK,2025,3,"],
+              results=RESULTS + ["IKM,2025,1,81,2025-04-10,", "WAKTU,2025,1,4,2025-04-10,", "DOK,2025,1,1,2025-04-10,"])
+    packages, report = kin.load()
+    assert not report.has_errors, report.codes()
+    package = packages["contoh/uji-coba"]
+    assert package.target("IKM", 2024) == 80 and package.target("IKM", 2025) == 90
+    ikm = package.indicator("IKM")
+    assert measure(ikm, package.result("IKM", 2024, 2), package.target("IKM", 2024)).achievement == pytest.approx(81 / 80 * 100)
+    assert measure(ikm, package.result("IKM", 2025, 1), package.target("IKM", 2025)).achievement == pytest.approx(81 / 90 * 100)
+    page = build_kinerja(kin.portal, packages).pages["contoh/uji-coba/data-kinerja.md"]
+    assert "101,2%" in page and "90,0%" in page  # 81/80 in 2024, 81/90 in 2025
+    assert "2024: 80; 2025: 90" in page
+
+
+def test_missing_target_for_a_year_with_results_is_explained(kin):
+    kin.write(results=RESULTS + ["IKM,2025,1,81,2025-04-10,"])
+    packages, report = kin.load()
+    (finding,) = [f for f in report.findings if f.code == "kinerja-target-tahun-kosong"]
+    assert finding.file.endswith("realisasi.csv") and finding.row == len(RESULTS) + 2 and finding.column == "tahun"
+    assert "IKM tahun 2025 tidak punya target" in finding.message and "IKM,2025,<target>" in finding.message
+    package = packages["contoh/uji-coba"]
+    page = build_kinerja(kin.portal, packages).pages["contoh/uji-coba/data-kinerja.md"]
+    assert "belum ditetapkan" in page and Status.NOT_COMPUTABLE.label in page
+    assert package.target("IKM", 2025) is None
+
+
+def test_target_rows_are_checked_like_results(kin):
+    kin.write(targets=[*TARGETS, "IKM,2024,82,", "XYZ,2024,5,", "IKM,1999,80,"],
+              indicators=INDICATORS + ["PATEN,Sasaran,Persentase PATEN,%,naik,,Seksi,Register"])
+    kin.write(targets=[*TARGETS, "IKM,2024,82,", "XYZ,2024,5,", "PATEN,2024,120,"])
+    codes = kin.codes()
+    assert "kinerja-target-ganda" in codes
+    assert "kinerja-indikator-tidak-dikenal" in codes
+    assert "kinerja-di-luar-rentang" in codes
 
 
 def test_unknown_indicator(kin):
@@ -153,6 +201,7 @@ def test_foreign_key_still_checked_by_frictionless(kin):
 def test_percent_above_100(kin):
     kin.write(
         indicators=INDICATORS + ["PATEN,Sasaran,Persentase PATEN tepat waktu,%,naik,95,Seksi,Register"],
+        targets=TARGETS + ["PATEN,2024,95,"],
         results=RESULTS + ["PATEN,2024,1,101.5,2024-04-10,"],
     )
     _, report = kin.load()
@@ -214,7 +263,7 @@ def test_path_outside_folder_is_refused(kin):
 
 def test_schema_must_match_portal(kin):
     package = descriptor()
-    package["resources"][1]["schema"]["fields"][3]["type"] = "string"
+    package["resources"][2]["schema"]["fields"][3]["type"] = "string"  # realisasi
     kin.write(package=package)
     assert kin.codes() == ["kinerja-skema-berbeda"]
 
@@ -269,10 +318,11 @@ def test_missing_quarter(kin):
     packages, _ = kin.load()
     package = packages["contoh/uji-coba"]
     ikm = package.indicator("IKM")
-    assert measure(ikm, package.result("IKM", 2024, 3)).status is Status.NO_DATA
+    target = package.target("IKM", 2024)
+    assert measure(ikm, package.result("IKM", 2024, 3), target).status is Status.NO_DATA
     latest = package.latest("IKM", 2024)
     assert latest.quarter == 2
-    assert measure(ikm, latest).achievement == pytest.approx(101.25)
+    assert measure(ikm, latest, target).achievement == pytest.approx(101.25)
 
 
 def test_indonesian_numbers():

@@ -30,7 +30,7 @@ def test_json_descriptor_is_the_yaml_one_and_validates(kin, tmp_path):  # noqa: 
         if path.startswith(FOLDER + "/"):
             (out / path.rsplit("/", 1)[1]).write_bytes(data)
     as_json = json.loads((out / "datapackage.json").read_text("utf-8"))
-    assert as_json["name"] == "data-kinerja-uji" and [r["name"] for r in as_json["resources"]] == ["indikator", "realisasi"]
+    assert as_json["name"] == "data-kinerja-uji" and [r["name"] for r in as_json["resources"]] == ["indikator", "target", "realisasi"]
     (out / "datapackage.yaml").unlink()
     report = Package(str(out / "datapackage.json")).validate()
     assert report.valid, report.flatten(["type", "note"])
@@ -45,7 +45,7 @@ def test_dataset_jsonld_names_licence_coverage_and_downloads(kin):  # noqa: F811
     assert data["temporalCoverage"] == "2024-01-01/2024-12-31"
     assert "data contoh" in data["keywords"]
     urls = {d["name"]: d["contentUrl"] for d in data["distribution"]}
-    assert {"datapackage.json", "datapackage.yaml", "indikator.csv", "realisasi.csv"} <= set(urls)
+    assert {"datapackage.json", "datapackage.yaml", "indikator.csv", "target.csv", "realisasi.csv"} <= set(urls)
     # No real site URL: links relative to the page, which lives at contoh/uji-coba/data-kinerja/.
     assert urls["indikator.csv"] == "../unduh/data-kinerja/indikator.csv"
     assert all(f"contoh/uji-coba/{u.removeprefix('../')}" in site.assets for u in urls.values())

@@ -30,7 +30,7 @@ GUIDE = "Petunjuk"
 IDENTITY = "Identitas"
 HEADER_ROW = 3
 FIRST_ROW = HEADER_ROW + 1
-COLUMNS = ["Kode", "Indikator kinerja", "Satuan", "Polaritas", "Target tahunan"]
+COLUMNS = ["Kode", "Indikator kinerja", "Satuan", "Polaritas", "Target tahun ini"]
 QUARTER_COLUMN = {q: len(COLUMNS) + q for q in QUARTERS}  # 1-based column numbers
 NOTE_COLUMN = len(COLUMNS) + len(QUARTERS) + 1
 DATE_LABEL = "Tanggal lapor"
@@ -79,7 +79,7 @@ def template(package: KinerjaPackage, district_name: str, year: int) -> bytes:
     editable = PatternFill("solid", fgColor="FFF7D6")
     row = FIRST_ROW
     for indicator in package.indicators:
-        values = [indicator.code, indicator.name, indicator.unit, indicator.polarity.describe, indicator.target]
+        values = [indicator.code, indicator.name, indicator.unit, indicator.polarity.describe, package.target(indicator.code, year)]
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row, column, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -21,11 +21,19 @@ if TYPE_CHECKING:
     from frictionless.table import Row
 
 INDICATORS = "indikator"
+TARGETS = "target"
 RESULTS = "realisasi"
 
 
 class DuplicateResultError(CellError):
     type = "kinerja-realisasi-ganda"
+    title = finding_type(type).title
+    description = finding_type(type).description
+    template = "{note}"
+
+
+class DuplicateTargetError(CellError):
+    type = "kinerja-target-ganda"
     title = finding_type(type).title
     description = finding_type(type).description
     template = "{note}"
@@ -73,7 +81,7 @@ class NonFiniteError(CellError):
     template = "{note}"
 
 
-NUMBER_FIELDS = ("target_tahunan", "realisasi")
+NUMBER_FIELDS = ("target_akhir_periode", "target", "realisasi")
 
 
 def is_finite(value: Any) -> bool:
@@ -136,6 +144,29 @@ class duplicate_result(Check):
 
 
 @attrs.define(kw_only=True, repr=False)
+class duplicate_target(Check):
+    """No second target for the same (indikator, tahun)."""
+
+    type = "kinerja-target-ganda"
+    Errors = [DuplicateTargetError]
+    seen: dict[tuple[Any, ...], int] = attrs.field(factory=dict, init=False)
+
+    def validate_start(self) -> Iterable[Any]:
+        self.seen = {}
+        yield from []
+
+    def validate_row(self, row: Row) -> Iterable[Any]:
+        if not all(_cell_ok(row, n) for n in ("kode_indikator", "tahun")):
+            return
+        key = (row["kode_indikator"], row["tahun"])
+        first = self.seen.setdefault(key, row.row_number)
+        if first != row.row_number:
+            yield DuplicateTargetError.from_row(
+                row, note=f"target {key[0]} tahun {key[1]} sudah ditulis di baris {first}; hapus salah satu", field_name="tahun",
+            )
+
+
+@attrs.define(kw_only=True, repr=False)
 class quarter_range(Check):
     """Triwulan is 1–4."""
 
@@ -157,31 +188,33 @@ class positive_target(Check):
     Errors = [ZeroTargetError]
 
     def validate_row(self, row: Row) -> Iterable[Any]:
-        if _cell_ok(row, "target_tahunan") and row["target_tahunan"] <= 0:
+        if _cell_ok(row, "target") and row["target"] <= 0:
             yield ZeroTargetError.from_row(
                 row,
-                note=f"target tahunan {row['target_tahunan']:g}; capaian tidak dapat dihitung. Isi target lebih dari 0 "
+                note=f"target {row['target']:g}; capaian tidak dapat dihitung. Isi target lebih dari 0 "
                 "(untuk indikator yang targetnya nol, pakai satuan lain, misalnya persen pengaduan yang tuntas)",
-                field_name="target_tahunan",
+                field_name="target",
             )
 
 
 @attrs.define(kw_only=True, repr=False)
 class unit_range(Check):
     """Values possible in their unit: percent at most 100, counts whole and
-    not negative. On indikator.csv it checks the target; on realisasi.csv
-    the realisasi, with the unit of the indicator it refers to."""
+    not negative. On indikator.csv it checks the final-period target; on
+    target.csv and realisasi.csv the target or realisasi, with the unit of
+    the indicator it refers to."""
 
     type = "kinerja-di-luar-rentang"
     Errors = [OutOfRangeError, FractionalCountError]
     indicators: dict[str, Indicator] = attrs.field(factory=dict)
 
     def validate_row(self, row: Row) -> Iterable[Any]:
-        if "target_tahunan" in row.field_names:
-            value_field, unit = "target_tahunan", row.get("satuan") if _cell_ok(row, "satuan") else None
+        if "satuan" in row.field_names:
+            value_field, unit = "target_akhir_periode", row.get("satuan") if _cell_ok(row, "satuan") else None
         else:
             indicator = self.indicators.get(row.get("kode_indikator")) if _cell_ok(row, "kode_indikator") else None
-            value_field, unit = "realisasi", indicator.unit if indicator else None
+            value_field = "target" if "target" in row.field_names else "realisasi"
+            unit = indicator.unit if indicator else None
         if unit is None or not _cell_ok(row, value_field):
             return
         value = float(row[value_field])
@@ -214,7 +247,17 @@ class known_indicator(Check):
 
 
 def indicator_checks() -> list[Check]:
-    return [finite_numbers(), positive_target(), unit_range()]
+    return [finite_numbers(), unit_range()]
+
+
+def target_checks(indicators: dict[str, Indicator]) -> list[Check]:
+    return [
+        finite_numbers(),
+        duplicate_target(),
+        positive_target(),
+        known_indicator(indicators=indicators),
+        unit_range(indicators=indicators),
+    ]
 
 
 def result_checks(indicators: dict[str, Indicator]) -> list[Check]:
@@ -229,6 +272,6 @@ def result_checks(indicators: dict[str, Indicator]) -> list[Check]:
 
 # Frictionless errors made redundant by a domain check on the same row.
 SUPERSEDED_BY = {
-    "primary-key": DuplicateResultError.type,
-    "foreign-key": UnknownIndicatorError.type,
+    "primary-key": (DuplicateResultError.type, DuplicateTargetError.type),
+    "foreign-key": (UnknownIndicatorError.type,),
 }

@@ -4,6 +4,7 @@ Layout::
 
     data-kinerja/datapackage.yaml   Frictionless descriptor, schemas inline
     data-kinerja/indikator.csv      one row per indicator
+    data-kinerja/target.csv         one row per indicator and tahun
     data-kinerja/realisasi.csv      one row per indicator, tahun, triwulan
 
 Validation runs through frictionless (descriptor, schema, primary and
@@ -30,9 +31,11 @@ from .checks import (
     INDICATORS,
     RESULTS,
     SUPERSEDED_BY,
+    TARGETS,
     is_finite,
     indicator_checks,
     result_checks,
+    target_checks,
 )
 from .model import (
     QUARTERS,
@@ -42,13 +45,15 @@ from .model import (
     PackageFile,
     Polarity,
     Result,
+    Target,
 )
 
 FOLDER = spec.KINERJA_FOLDER
 DESCRIPTOR = "datapackage.yaml"
 INDICATOR_SCHEMA = "kinerja-indikator.schema.json"
+TARGET_SCHEMA = "kinerja-target.schema.json"
 RESULT_SCHEMA = "kinerja-realisasi.schema.json"
-RESOURCE_SCHEMAS = {INDICATORS: INDICATOR_SCHEMA, RESULTS: RESULT_SCHEMA}
+RESOURCE_SCHEMAS = {INDICATORS: INDICATOR_SCHEMA, TARGETS: TARGET_SCHEMA, RESULTS: RESULT_SCHEMA}
 SAFE_FILE = re.compile(r"[a-z0-9][a-z0-9_-]*\.csv")
 QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 
@@ -96,7 +101,8 @@ def load_package(folder: Path, district_path: str, report: Report) -> KinerjaPac
     indicator_rows = _validate(indicators_resource, indicator_checks(), folder, report)
     indicators: dict[str, Indicator] = {}
     for row in indicator_rows:
-        if not row.valid or not is_finite(row["target_tahunan"]):
+        final = row.get("target_akhir_periode")
+        if not row.valid or (final is not None and not is_finite(final)):
             continue
         indicator = Indicator(
             code=row["kode"],
@@ -104,16 +110,25 @@ def load_package(folder: Path, district_path: str, report: Report) -> KinerjaPac
             name=row["nama_indikator"],
             unit=row["satuan"],
             polarity=Polarity(row["polaritas"]),
-            target=float(row["target_tahunan"]),
             section=row["seksi_penanggung_jawab"],
             source=row["sumber_data"],
             row=row.row_number,
+            final_target=float(final) if final is not None else None,
         )
         indicators.setdefault(indicator.code, indicator)
 
-    # Results are checked against every code written, even on a row with a
-    # bad target: "unknown indicator" must not be reported for a known code.
+    # Targets and results are checked against every code written, even on a
+    # row with another bad cell: "unknown indicator" must not be reported for
+    # a known code.
     referable = {row["kode"]: _partial_indicator(row) for row in indicator_rows if _usable(row, "kode")}
+    targets_resource = package.get_resource(TARGETS)
+    targets: dict[tuple[str, int], Target] = {}
+    for row in _validate(targets_resource, target_checks(referable), folder, report):
+        if not row.valid or row["kode_indikator"] not in indicators or not is_finite(row["target"]):
+            continue
+        target = Target(row["kode_indikator"], row["tahun"], float(row["target"]),
+                        (row.get("keterangan") or "").strip(), row.row_number)
+        targets.setdefault((target.indicator, target.year), target)
     results_resource = package.get_resource(RESULTS)
     result_rows = _validate(results_resource, result_checks(referable), folder, report)
     results: dict[tuple[str, int, int], Result] = {}
@@ -133,6 +148,17 @@ def load_package(folder: Path, district_path: str, report: Report) -> KinerjaPac
         results.setdefault((result.indicator, result.year, result.quarter), result)
         _check_report_date(result, results_file, report)
 
+    targets_file = folder / targets_resource.path
+    for code, year in sorted({(r.indicator, r.year) for r in results.values()}):
+        if (code, year) not in targets:
+            first = min((r for r in results.values() if r.indicator == code and r.year == year), key=lambda r: r.quarter)
+            report.warning(
+                "kinerja-target-tahun-kosong", results_file,
+                f"realisasi {code} tahun {year} tidak punya target tahun itu di {targets_file.name}; capaian {code} "
+                f"tahun {year} tidak dapat dihitung. Tambahkan baris {code},{year},<target> ke {targets_file.name}",
+                row=first.row, column="tahun",
+            )
+
     for code, indicator in indicators.items():
         if not any(key[0] == code for key in results):
             report.warning(
@@ -148,7 +174,7 @@ def load_package(folder: Path, district_path: str, report: Report) -> KinerjaPac
             'paket ini bukan data resmi (resmi: false), tetapi judul dan deskripsinya tidak menyebut "data contoh"',
             key="title",
         )
-    contents = [(path, read_file(path, report)) for path in (descriptor_path, folder / indicators_resource.path, results_file)]
+    contents = [(path, read_file(path, report)) for path in (descriptor_path, folder / indicators_resource.path, targets_file, results_file)]
     if any(content is None for _, content in contents):
         return None
     files = tuple(PackageFile(path.name, content) for path, content in contents)
@@ -161,6 +187,7 @@ def load_package(folder: Path, district_path: str, report: Report) -> KinerjaPac
         licenses=licenses,
         indicators=tuple(sorted(indicators.values(), key=lambda i: i.row)),
         results=tuple(sorted(results.values(), key=lambda r: (r.indicator, r.year, r.quarter))),
+        targets=tuple(sorted(targets.values(), key=lambda t: (t.indicator, t.year))),
         files=files,
         source=spec.source_path(descriptor_path, report.root),
     )
@@ -249,12 +276,12 @@ def _short(value: Any) -> str:
 
 
 def _check_descriptor(descriptor: dict[str, Any], folder: Path, path: Path, report: Report) -> bool:
-    """The package must hold exactly the two resources the portal knows,
+    """The package must hold exactly the three resources the portal knows,
     as local CSV files, with the portal's fields; anything else would be
     published without being understood."""
     resources = descriptor.get("resources")
     if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
-        report.error("kinerja-sumber-daya-tidak-sah", path, '"resources" harus daftar sumber daya: indikator dan realisasi', key="resources")
+        report.error("kinerja-sumber-daya-tidak-sah", path, '"resources" harus daftar sumber daya: indikator, target dan realisasi', key="resources")
         return False
     names = [r.get("name") if isinstance(r.get("name"), str) else None for r in resources]
     ok = True
@@ -269,8 +296,8 @@ def _check_descriptor(descriptor: dict[str, Any], folder: Path, path: Path, repo
             shown = name if name is not None else _short(resource.get("name"))
             report.error(
                 "kinerja-sumber-daya-tidak-dikenal", path,
-                f'sumber daya "{shown}" tidak dikenal; "name" harus teks indikator atau realisasi, '
-                "paket data kinerja hanya berisi keduanya", key=f"{key}.name",
+                f'sumber daya "{shown}" tidak dikenal; "name" harus teks indikator, target atau realisasi, '
+                "paket data kinerja hanya berisi ketiganya", key=f"{key}.name",
             )
             ok = False
             continue
@@ -392,7 +419,7 @@ def _validate(resource: Resource, checks: list[Any], folder: Path, report: Repor
     flagged = {(e.type, getattr(e, "row_number", None)) for e in errors}
     for error in errors:
         row = getattr(error, "row_number", None)
-        if error.type in SUPERSEDED_BY and (SUPERSEDED_BY[error.type], row) in flagged:
+        if any((by, row) in flagged for by in SUPERSEDED_BY.get(error.type, ())):
             continue
         if schema_findings.is_header_error(error):
             row = 1
@@ -408,15 +435,14 @@ def _usable(row: Any, name: str) -> bool:
 
 
 def _partial_indicator(row: Any) -> Indicator:
-    """What the checks of realisasi.csv need from an indicator row, even one
-    whose other cells are wrong."""
+    """What the checks of target.csv and realisasi.csv need from an
+    indicator row, even one whose other cells are wrong."""
     return Indicator(
         code=row["kode"],
         objective="",
         name="",
         unit=row["satuan"] if _usable(row, "satuan") else "",
         polarity=Polarity.HIGHER_IS_BETTER,
-        target=0.0,
         section="",
         source="",
         row=row.row_number,

@@ -57,9 +57,20 @@ class Indicator:
     name: str
     unit: str  # satuan
     polarity: Polarity
-    target: float  # target tahunan
     section: str  # seksi penanggung jawab
     source: str  # sumber data
+    row: int = 0
+    final_target: float | None = None  # target akhir periode (Renstra), optional
+
+
+@dataclass(frozen=True)
+class Target:
+    """The target of one indicator in one year (Perjanjian Kinerja)."""
+
+    indicator: str  # kode indikator
+    year: int
+    value: float
+    note: str = ""
     row: int = 0
 
 
@@ -101,6 +112,7 @@ class KinerjaPackage:
     licenses: tuple[License, ...]
     indicators: tuple[Indicator, ...]
     results: tuple[Result, ...]
+    targets: tuple[Target, ...] = ()
     files: tuple[PackageFile, ...] = ()
     source: str = ""  # datapackage.yaml path relative to the data root's parent
 
@@ -119,6 +131,10 @@ class KinerjaPackage:
 
     def indicator(self, code: str) -> Indicator | None:
         return next((i for i in self.indicators if i.code == code), None)
+
+    def target(self, code: str, year: int) -> float | None:
+        """The indicator's target for `year`, or None when none is written."""
+        return next((t.value for t in self.targets if t.indicator == code and t.year == year), None)
 
     def result(self, code: str, year: int, quarter: int) -> Result | None:
         return next(
@@ -171,10 +187,11 @@ class Measure:
     status: Status
 
 
-def measure(indicator: Indicator, result: Result | None) -> Measure:
+def measure(indicator: Indicator, result: Result | None, target: float | None) -> Measure:
+    """`target` is the indicator's target for the result's year."""
     if result is None:
         return Measure(None, None, Status.NO_DATA)
-    value = capaian(indicator.target, result.value, indicator.polarity)
+    value = capaian(target, result.value, indicator.polarity)
     return Measure(result, value, status(value))
 
 

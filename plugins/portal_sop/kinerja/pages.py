@@ -119,6 +119,7 @@ class YearView:
     year: int
     quarters: tuple[QuarterView, ...]
     latest: Measure  # the last quarter reported in this year
+    target: float | None  # the indicator's target for this year
 
     @property
     def latest_label(self) -> str:
@@ -135,11 +136,12 @@ class IndicatorView:
 
 
 def _year_view(package: KinerjaPackage, indicator: Indicator, year: int) -> YearView:
+    target = package.target(indicator.code, year)
     quarters = tuple(
-        QuarterView(q, QUARTER_NAMES[q], measure(indicator, package.result(indicator.code, year, q)))
+        QuarterView(q, QUARTER_NAMES[q], measure(indicator, package.result(indicator.code, year, q), target))
         for q in QUARTERS
     )
-    return YearView(year, quarters, measure(indicator, package.latest(indicator.code, year)))
+    return YearView(year, quarters, measure(indicator, package.latest(indicator.code, year), target), target)
 
 
 def _anchor(code: str) -> str:
@@ -207,7 +209,7 @@ def _f(value: float) -> str:
 
 
 def _bar_chart(
-    groups: list[_BarGroup], *, reference: float, reference_label: list[str], legend: list[tuple[str, str]],
+    groups: list[_BarGroup], *, reference: float | None, reference_label: list[str], legend: list[tuple[str, str]],
     top_value: float, step: float, tick_format: Any, title: str, desc: str, ids: tuple[str, str], sample: bool,
 ) -> Markup:
     left, plot_right = CHART_PAD, CHART_W - VALUE_COL
@@ -251,7 +253,7 @@ def _bar_chart(
         items.append(_LegendItem("swatch", _f(x), _f(y), text, fill))
         x += width
     y += LINE_H
-    items.append(_LegendItem("line", _f(left), _f(y), reference_label[0]))
+    items.append(_LegendItem("line" if reference is not None else "text", _f(left), _f(y), reference_label[0]))
     for extra in reference_label[1:]:
         y += LINE_H
         items.append(_LegendItem("text", _f(left), _f(y), extra))
@@ -259,7 +261,7 @@ def _bar_chart(
     return Markup(render(
         "kinerja/chart.svg.j2",
         width=_f(CHART_W), height=_f(height), font=_num_attr(CHART_FONT), left=_f(left), plot_right=_f(plot_right),
-        plot_bottom=_f(plot_bottom), axis_label_y=_f(axis_label_y), reference_x=_f(x_of(reference)), segments=segments,
+        plot_bottom=_f(plot_bottom), axis_label_y=_f(axis_label_y), reference_x=_f(x_of(reference)) if reference is not None else None, segments=segments,
         headings=headings, bars=bars, values=values, ticks=ticks, legend=items, notes=notes,
         title=title, desc=desc, title_id=ids[0], desc_id=ids[1], sample=sample,
     ).strip())
@@ -275,7 +277,10 @@ def chart_svg(indicator: Indicator, years: tuple[YearView, ...], sample: bool) -
     years = years[-CHART_YEARS:]
     fills = CHART_FILLS[len(CHART_FILLS) - len(years):]
     values = [q.measure.result.value for y in years for q in y.quarters if q.measure.result]
-    highest = max(values + [indicator.target])
+    # The dashed line is the target of the latest year shown; the table and
+    # the description give every year's target.
+    target = years[-1].target if years else None
+    highest = max(values + ([target] if target is not None else []) + [0.0])
     if indicator.unit in BOUNDED_UNITS and highest <= BOUNDED_UNITS[indicator.unit][1]:
         top_value, step = BOUNDED_UNITS[indicator.unit][1], 25.0
     else:
@@ -289,12 +294,15 @@ def chart_svg(indicator: Indicator, years: tuple[YearView, ...], sample: bool) -
                 f"{number(result.value, 1)}" if result else "–", result.value if result else None, fills[index],
             ))
         groups.append(_BarGroup(f"Triwulan {QUARTER_NAMES[q]}", tuple(rows)))
-    reference_label = [f"Target tahunan {with_unit(indicator.target, indicator.unit)}"]
+    # The reference line is the target of the latest year shown; the table
+    # and the description give every year's target.
+    reference_label = [f"Target {years[-1].year} {with_unit(target, indicator.unit)}" if target is not None
+                       else f"Target {years[-1].year} belum ditetapkan" if years else "Target belum ditetapkan"]
     if indicator.polarity is Polarity.LOWER_IS_BETTER:
         reference_label.append("(makin rendah makin baik)")
     code = indicator.code.lower()
     return _bar_chart(
-        groups, reference=indicator.target, reference_label=reference_label,
+        groups, reference=target, reference_label=reference_label,
         legend=[(fill, str(y.year)) for fill, y in zip(fills, years)],
         top_value=top_value, step=step, tick_format=lambda v: number(v, 2),
         title=f"Grafik realisasi per triwulan: {indicator.name}", desc=_chart_description(indicator, years),
@@ -335,9 +343,11 @@ CHART_FILLS = ("#cfd8dc", "#78909c", "#1565c0")
 
 
 def _chart_description(indicator: Indicator, years: tuple[YearView, ...]) -> str:
-    parts = [
-        f"Target tahunan {with_unit(indicator.target, indicator.unit)}, {indicator.polarity.describe}."
-    ]
+    targets = "; ".join(
+        f"{y.year} {with_unit(y.target, indicator.unit)}" if y.target is not None else f"{y.year} belum ditetapkan"
+        for y in years
+    )
+    parts = [f"Target: {targets}; {indicator.polarity.describe}."]
     for year in years:
         cells = [
             f"TW {q.name} {with_unit(q.measure.result.value, indicator.unit)}" if q.measure.result
@@ -514,7 +524,7 @@ def readme_text(district: District, package: KinerjaPackage) -> str:
         "",
         "Isi: datapackage.yaml (deskriptor Frictionless Data Package dengan Table Schema;",
         "datapackage.json berisi deskriptor yang sama dalam JSON),",
-        "indikator.csv (indikator dan target tahunan), realisasi.csv (realisasi per triwulan).",
+        "indikator.csv (indikator), target.csv (target per tahun), realisasi.csv (realisasi per triwulan).",
         "Periksa ulang dengan: frictionless validate datapackage.yaml",
     ]
     return "\n".join(lines) + "\n"
