@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import HEADER, STEPS, DataDir
 from portal_sop.adapters.cli import main
 from portal_sop.validation import load_and_validate
-from test_kinerja import INDICATORS, RESULTS, descriptor
+from test_kinerja import IND_HEADER, INDICATORS, RESULTS, TARGETS, TGT_HEADER, descriptor
 
 
 def validate(root):
@@ -104,7 +104,8 @@ def test_two_sops_with_the_same_name_in_one_kecamatan(data):
 def kinerja(data: DataDir, package: dict | None = None, results: list[str] = RESULTS):
     folder = data.district_dir / "data-kinerja"
     folder.mkdir(exist_ok=True)
-    (folder / "indikator.csv").write_text("\n".join(["kode,sasaran,nama_indikator,satuan,polaritas,target_tahunan,seksi_penanggung_jawab,sumber_data", *INDICATORS]) + "\n", "utf-8")
+    (folder / "indikator.csv").write_text("\n".join([IND_HEADER, *INDICATORS]) + "\n", "utf-8")
+    (folder / "target.csv").write_text("\n".join([TGT_HEADER, *TARGETS]) + "\n", "utf-8")
     (folder / "realisasi.csv").write_text("\n".join(["kode_indikator,tahun,triwulan,realisasi,tanggal_lapor,catatan", *results]) + "\n", "utf-8")
     (folder / "datapackage.yaml").write_text(yaml.safe_dump(package or descriptor(), allow_unicode=True, sort_keys=False), "utf-8")
     return folder
@@ -123,9 +124,9 @@ def test_non_finite_realisasi_is_refused_and_not_published(data, value):
 
 def test_non_finite_target_is_refused(data):
     package_folder = kinerja(data)
-    text = (package_folder / "indikator.csv").read_text("utf-8").replace(",80,", ",NaN,")
-    (package_folder / "indikator.csv").write_text(text, "utf-8")
-    result = fails_with(data, "data-kinerja/indikator.csv:2:target_tahunan: galat:")
+    text = (package_folder / "target.csv").read_text("utf-8").replace("IKM,2024,80,", "IKM,2024,NaN,")
+    (package_folder / "target.csv").write_text(text, "utf-8")
+    result = fails_with(data, "data-kinerja/target.csv:2:target: galat:")
     assert "bukan angka biasa" in result.output
 
 

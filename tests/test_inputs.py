@@ -88,12 +88,12 @@ def test_folder_linked_outside_is_not_walked_or_published(tmp_path, data, level)
 
 
 def test_kinerja_csv_linked_outside_is_not_read(data, outside):
-    from test_kinerja import INDICATORS, RESULTS, KinerjaDir, descriptor  # noqa: F401
+    from test_kinerja import INDICATORS, RESULTS, TARGETS, KinerjaDir, descriptor  # noqa: F401
 
     kin = KinerjaDir.__new__(KinerjaDir)
     kin.folder = data.district_dir / "data-kinerja"
     kin.folder.mkdir()
-    kin.write(indicators=INDICATORS, results=RESULTS, package=descriptor())
+    kin.write(indicators=INDICATORS, targets=TARGETS, results=RESULTS, package=descriptor())
     assert cli("validate", str(data.root)).exit_code == 0
     (kin.folder / "indikator.csv").unlink()
     (kin.folder / "indikator.csv").symlink_to(outside / "rahasia.csv")
