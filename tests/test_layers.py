@@ -29,6 +29,7 @@ PARTS = {
     "pdf": ["pdf"],
     "kinerja-pages": ["kinerja.pages", "kinerja.opendata"],
     "authoring": ["authoring"],
+    "review": ["review"],
     "site": ["site"],
     "adapters": ["adapters", "__main__"],
 }
@@ -43,8 +44,9 @@ ALLOWED = {
     "pdf": {"base", "flowchart"},
     "kinerja-pages": {"base"},
     "authoring": {"base", "sop", "kinerja", "validation"},
+    "review": {"base", "sop", "kinerja", "validation", "flowchart", "pdf"},
     "site": {"base", "flowchart", "pdf", "kinerja-pages"},
-    "adapters": {"base", "sop", "kinerja", "validation", "flowchart", "pdf", "kinerja-pages", "authoring", "site"},
+    "adapters": {"base", "sop", "kinerja", "validation", "flowchart", "pdf", "kinerja-pages", "authoring", "review", "site"},
 }
 
 # Only the adapters may know the site generator.

@@ -160,6 +160,7 @@ _DECLARED = [
     FindingType("kinerja-target-tahun-kosong", _WARNING, "Target tahun itu belum ada", "Tambahkan baris kode_indikator,tahun,target ke target.csv untuk setiap tahun yang punya realisasi; tanpa itu capaian tahun tersebut tidak dapat dihitung.", KINERJA),
     FindingType("kinerja-target-ganda", _ERROR, "Target ganda", "Satu indikator hanya punya satu target per tahun; hapus salah satu baris di target.csv.", KINERJA),
     FindingType("kinerja-tanggal-lapor-terlalu-awal", _WARNING, "Tanggal lapor terlalu awal", "Periksa tanggal lapor atau triwulannya: laporan dibuat sesudah triwulan berakhir.", KINERJA),
+    FindingType("revisi-belum-dicatat", _WARNING, "Perubahan tanpa catatan revisi", "Tambahkan butir di daftar revisi sop.yaml (tanggal, perubahan, disetujui_oleh) dan perbarui tanggal_revisi.", YAML),
     # -- portal-sop import
     FindingType("berkas-tidak-terbaca", _ERROR, "Berkas tidak terbaca", "Periksa bahwa berkas ada dan boleh dibaca.", IMPORT),
     FindingType("kop-tidak-terbaca", _ERROR, "Kop tidak terbaca", "Tambahkan baris kop \"KABUPATEN …\" dan \"KECAMATAN …\" di awal berkas.", IMPORT),

@@ -14,6 +14,7 @@ from ..pdf.documents import PdfError
 from ..site.pages import SiteError, SiteOptions, build_site, write_site
 from ..validation import load_and_validate
 from .cli_kinerja import kinerja
+from .cli_review import check_against_base, ringkas
 from .github import github_annotations
 
 
@@ -34,8 +35,13 @@ def print_report(report: Report) -> None:
     "--format", "output_format", type=click.Choice(["teks", "github"]), default="teks", show_default=True,
     help="github: temuan sebagai anotasi GitHub Actions (tampil pada baris yang diubah di pull request).",
 )
-def validate(data_dir: Path, strict: bool, output_format: str) -> None:
+@click.option("--base", "base", default=None, metavar="REVISI",
+              help="Bandingkan dengan versi git ini (misalnya origin/main): peringatan bila langkah atau identitas SOP "
+                   "berubah tanpa butir revisi baru. Dilewati tanpa galat bila revisi itu tidak ada.")
+def validate(data_dir: Path, strict: bool, output_format: str, base: str | None) -> None:
     portal, report = load_and_validate(data_dir)
+    if base:
+        check_against_base(portal, report, data_dir, base)
     if output_format == "github":
         for line in github_annotations(report, Path(data_dir).resolve().parent):
             click.echo(line)
@@ -140,3 +146,4 @@ def import_(files: tuple[Path, ...], data_dir: Path, dry_run: bool) -> None:
 
 
 main.add_command(kinerja)
+main.add_command(ringkas)
