@@ -161,3 +161,26 @@ def test_workflow_only_calls_readme_commands():
     uses = {step.get("uses", "").split("@")[0] for job in workflow["jobs"].values() for step in job["steps"]}
     assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= uses
     assert ".venv/bin/portal-sop validate --format github" in runs
+
+
+def test_pull_request_job_summarises_uploads_previews_and_caches():
+    workflow = yaml.safe_load((REPO / ".github/workflows/portal.yml").read_text("utf-8"))
+    job = workflow["jobs"]["periksa"]
+    steps = job["steps"]
+    runs = [step.get("run", "") for step in steps]
+    summary = next(i for i, run in enumerate(runs) if "portal-sop ringkas" in run)
+    assert '>> "$GITHUB_STEP_SUMMARY"' in runs[summary] and "--pratinjau build/pratinjau" in runs[summary]
+    assert "--format markdown" in runs[summary]
+    upload = next(i for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload > summary and steps[upload]["with"]["path"] == "build/pratinjau"
+    assert "#artifacts" in job["env"]["PORTAL_SOP_PRATINJAU_URL"]  # the summary links the previews
+    assert job["env"]["PORTAL_SOP_BASE"] == "origin/${{ github.base_ref }}"
+    assert steps[0]["with"]["fetch-depth"] == 0  # the base branch is there to compare with
+    caches = {step["with"]["path"]: step["with"] for step in steps if step.get("uses", "").startswith("actions/cache@")}
+    assert set(caches) == {".venv", ".cache/portal-sop"}
+    assert "hashFiles('pyproject.toml', '.ci/setup')" in caches[".venv"]["key"]
+    render_key = caches[".cache/portal-sop"]["key"]
+    assert "plugins/portal_sop/templates/**" in render_key and "pyproject.toml" in render_key
+    assert caches[".cache/portal-sop"]["restore-keys"].strip() + "${{ github.sha }}" == render_key
+    setup = runs.index("bash .ci/setup --browser")
+    assert all(i < setup for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/cache@"))

@@ -120,3 +120,26 @@ def test_validate_base_warns_about_missing_revision_entry(repo):
     assert "revisi-belum-dicatat" not in run("validate").output
     result = run("validate", "--base", "cabang-tak-ada")
     assert "revisi-belum-dicatat" not in result.output and "dilewati" in result.output
+
+
+def test_a_changed_sop_invalidates_only_its_pdf_and_its_kecamatan_book():
+    """What a pull request changing one SOP renders with a warm cache: the
+    render cache is keyed by content, so only the jobs whose key changed."""
+    from dataclasses import replace
+
+    from portal_sop.pdf import build as pdf_build
+    from portal_sop.pdf.documents import PdfOptions
+    from portal_sop.validation import load_and_validate
+
+    portal, _ = load_and_validate(SEED_DATA)
+    options = PdfOptions(data_dir=SEED_DATA)
+    before = {job.path: pdf_build.job_key(job, options) for job in pdf_build.plan(portal, options, portal.kinerja)}
+    district, sop = next((d, s) for d, s in portal.sops if d.slug == "kebasen" and s.slug == "pengukuran-data-kinerja")
+    steps = (replace(sop.steps[0], activity=sop.steps[0].activity + " dan mencatatnya"),) + sop.steps[1:]
+    changed_district = replace(district, sops=tuple(replace(s, steps=steps) if s is sop else s for s in district.sops))
+    regencies = tuple(replace(r, districts=tuple(changed_district if d is district else d for d in r.districts)) for r in portal.regencies)
+    changed = replace(portal, regencies=regencies)
+    after = {job.path: pdf_build.job_key(job, options) for job in pdf_build.plan(changed, options, changed.kinerja)}
+    assert before.keys() == after.keys()
+    rerendered = sorted(path for path in after if after[path] != before[path])
+    assert rerendered == sorted([pdf_build.sop_pdf_path(district, sop), pdf_build.district_download_path(district, f"buku-sop-{district.slug}.pdf")]), rerendered

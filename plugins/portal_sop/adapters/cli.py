@@ -35,9 +35,9 @@ def print_report(report: Report) -> None:
     "--format", "output_format", type=click.Choice(["teks", "github"]), default="teks", show_default=True,
     help="github: temuan sebagai anotasi GitHub Actions (tampil pada baris yang diubah di pull request).",
 )
-@click.option("--base", "base", default=None, metavar="REVISI",
+@click.option("--base", "base", default=None, metavar="REVISI", envvar="PORTAL_SOP_BASE",
               help="Bandingkan dengan versi git ini (misalnya origin/main): peringatan bila langkah atau identitas SOP "
-                   "berubah tanpa butir revisi baru. Dilewati tanpa galat bila revisi itu tidak ada.")
+                   "berubah tanpa butir revisi baru. Dilewati tanpa galat bila revisi itu tidak ada. Bawaan: $PORTAL_SOP_BASE.")
 def validate(data_dir: Path, strict: bool, output_format: str, base: str | None) -> None:
     portal, report = load_and_validate(data_dir)
     if base:

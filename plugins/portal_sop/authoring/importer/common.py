@@ -90,10 +90,16 @@ class ImportedSop:
     regency: str
     district: str
     values: dict[str, Any] = field(default_factory=dict)
+    place: dict[str, Any] = field(default_factory=dict)  # finding position of the step table: {"row": n} or {"key": "tabel 2 baris 1"}
     actors: list[dict[str, str]] = field(default_factory=list)  # {"kode", "nama"}
     steps: list[ImportedStep] = field(default_factory=list)
     notes: dict[str, list[str]] = field(default_factory=dict)
     signature: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def where(self) -> str:
+        """The step table's location for people: "baris 12", "tabel 3 baris 1"."""
+        return self.place.get("key") or f"baris {self.place.get('row', self.line)}"
 
     @property
     def name(self) -> str:
@@ -113,7 +119,7 @@ class ImportedSop:
         ]
         values = {**self.values, "pelaksana": self.actors, "revisi": []}
         header = [
-            f"Diimpor dari {Path(self.source).name} (tabel langkah di baris {self.line}) dengan portal-sop import.",
+            f"Diimpor dari {Path(self.source).name} (tabel langkah di {self.where}) dengan portal-sop import.",
             "Bandingkan dengan dokumen SOP yang ditandatangani, perbaiki bagian bertanda PERIKSA,",
             f'ganti setiap isian "{PLACEHOLDER} …" (juga di langkah.csv), lalu jalankan portal-sop validate.',
         ]

@@ -188,7 +188,8 @@ class SourceReader:
 
     # -- one SOP -----------------------------------------------------------
     def sop(self, start: int, table: Table, stop: int) -> ImportedSop:
-        sop = ImportedSop(source=self.display, line=table.header + 1, regency="", district="")
+        sop = ImportedSop(source=self.display, line=table.header + 1, regency="", district="",
+                          place={k: v for k, v in self.where(table.header + 1).items() if v is not None})
         self.identity(sop, start, table.header)
         self.signature(sop, table.end + 1, stop)
         self.steps(sop, table)

@@ -58,20 +58,20 @@ def plan(sops: list[ImportedSop], data_dir: Path, report: Report) -> list[tuple[
             identical = (first.files().values, first.files().csv_text()) == (sop.files().values, sop.files().csv_text())
             same = "SOP yang sama diimpor dua kali" if identical else "dua SOP berbeda dengan nama yang sama di satu kecamatan"
             report.error("sop-ganda", sop.source,
-                         f'SOP "{sop.name}" sudah dibaca dari {first.source} (baris {first.line}) untuk folder {target}: '
+                         f'SOP "{sop.name}" sudah dibaca dari {first.source} ({first.where}) untuk folder {target}: '
                          f"{same}. Tidak ada berkas yang ditulis; impor setiap SOP sekali, atau beri nama SOP yang berbeda "
-                         "di dokumen sumber", row=sop.line)
+                         "di dokumen sumber", **sop.place)
             continue
         taken[target] = sop
         try:
             inputs.writable_inside(target, data_dir)
         except inputs.InputError as exc:
-            report.error("berkas-tidak-terbaca", sop.source, f"{target}: {exc.reason}", row=sop.line)
+            report.error("berkas-tidak-terbaca", sop.source, f"{target}: {exc.reason}", **sop.place)
             continue
         if (target / SOP_FILE).exists() or (target / STEPS_FILE).exists():
             report.error("sop-sudah-ada", sop.source,
                          f"{target / SOP_FILE} sudah ada; SOP \"{sop.name}\" tidak ditimpa. Ubah berkas yang ada "
-                         "atau hapus foldernya dulu bila ingin mengimpor ulang", row=sop.line)
+                         "atau hapus foldernya dulu bila ingin mengimpor ulang", **sop.place)
             continue
         new_district = not (folder / DISTRICT_FILE).exists() and folder not in districts
         districts.add(folder)
