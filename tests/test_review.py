@@ -48,6 +48,8 @@ def repo(tmp_path, monkeypatch):
     cells[3] = "12.5" if old_value != "12.5" else "13.5"
     rows[1] = ",".join(cells)
     realisasi.write_text("".join(rows), "utf-8")
+    target = realisasi.parent / "target.csv"
+    target.write_text(target.read_text("utf-8").replace("IKM,2025,85,", "IKM,2025,87,", 1), "utf-8")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "ubah")
     monkeypatch.chdir(root)
@@ -75,6 +77,7 @@ def test_summary_names_every_change_in_plain_words(repo):
     assert "Total waktu layanan: 15 hari 10 menit → 14 hari 10 menit" in text
     assert "daftar `revisi` di sop.yaml tidak bertambah" in text
     assert f"Realisasi {indicator} triwulan" in text and f": {float(before):g} → {float(after):g}" in text
+    assert "Target IKM tahun 2025: 85 → 87 indeks" in text
     assert "Pengumpulan Data Kinerja”\n" not in text  # the unchanged SOP is not listed
     assert "**" not in text and "\\" not in text
 

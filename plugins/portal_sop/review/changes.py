@@ -181,14 +181,23 @@ def _kinerja_changes(old_portal: Portal, new_portal: Portal, path: str) -> list[
     old_ind, new_ind = {i.code: i for i in old.indicators}, {i.code: i for i in new.indicators}
     for code, indicator in new_ind.items():
         if code not in old_ind:
-            lines.append(f"Indikator baru {_e(code)}: {_q(indicator.name)} (target {indicator.target:g} {_e(indicator.unit)})")
+            lines.append(f"Indikator baru {_e(code)}: {_q(indicator.name)} ({_e(indicator.unit)})")
         elif old_ind[code] != indicator:
             before = old_ind[code]
-            if before.target != indicator.target:
-                lines.append(f"Indikator {_e(code)}: target {before.target:g} → {indicator.target:g} {_e(indicator.unit)}")
             if before.name != indicator.name:
                 lines.append(f"Indikator {_e(code)}: nama {_q(before.name)} → {_q(indicator.name)}")
     lines += [f"Indikator dihapus {_e(code)}: {_q(i.name)}" for code, i in old_ind.items() if code not in new_ind]
+    units = {code: i.unit for code, i in new_ind.items()}
+    old_targets = {(t.indicator, t.year): t.value for t in old.targets}
+    for target in new.targets:
+        before = old_targets.get((target.indicator, target.year))
+        unit = _e(units.get(target.indicator, ""))
+        if before is None:
+            lines.append(f"Target baru {_e(target.indicator)} tahun {target.year}: {target.value:g} {unit}".rstrip())
+        elif before != target.value:
+            lines.append(f"Target {_e(target.indicator)} tahun {target.year}: {before:g} → {target.value:g} {unit}".rstrip())
+    new_targets = {(t.indicator, t.year) for t in new.targets}
+    lines += [f"Target dihapus {_e(i)} tahun {y}" for (i, y) in sorted(old_targets) if (i, y) not in new_targets]
     key = lambda r: (r.indicator, r.year, r.quarter)  # noqa: E731
     old_res, new_res = {key(r): r for r in old.results}, {key(r): r for r in new.results}
     for k, result in sorted(new_res.items()):
