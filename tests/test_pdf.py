@@ -19,7 +19,7 @@ from portal_sop.pdf import documents as pdf
 from portal_sop.pdf import forms
 from portal_sop.validation import load_and_validate
 
-SITE_URL = "https://portal-sop.example.id/sub/"
+SITE_URL = "https://sop.banyumaskab.go.id/sub/"
 MM = 72 / 25.4
 
 
@@ -71,7 +71,7 @@ def landscape_size(reader: pypdf.PdfReader, index: int = 0) -> tuple[float, floa
 def test_sop_pdf_is_landscape_a4_with_identity_flowchart_and_footer(seed, sop_pdf, options):
     _, _, kebasen = seed
     sop = kebasen.sop("pengukuran-data-kinerja")
-    flow_pages = flowchart_print.print_table_html(sop, pdf.steps_per_page(options.page), 273)
+    flow_pages = pdf.flowchart_pages(sop, options.page)
     assert len(sop_pdf.pages) == 1 + len(flow_pages)
     assert all(landscape_size(sop_pdf, i) == (297, 210) for i in range(len(sop_pdf.pages)))
     first = text(sop_pdf, 0)
@@ -108,7 +108,7 @@ def test_qr_payload_is_the_canonical_page_url(seed, options, monkeypatch, sop_pd
     monkeypatch.setattr(pdf.segno, "make", lambda payload, **kw: seen.append(payload) or real(payload, **kw))
     view = pdf.sop_view(kebasen, sop, options)
     assert seen == [expected] == [view.qr_payload]
-    assert expected == "https://portal-sop.example.id/sub/banyumas/kebasen/pengukuran-data-kinerja/"
+    assert expected == "https://sop.banyumaskab.go.id/sub/banyumas/kebasen/pengukuran-data-kinerja/"
     uris = [a.get_object()["/A"]["/URI"] for a in sop_pdf.pages[0].get("/Annots", [])]
     assert expected in uris
 

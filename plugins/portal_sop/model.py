@@ -116,6 +116,15 @@ class Sop:
         return total
 
     @property
+    def time_header(self) -> str:
+        """The Waktu column's header as the signed document has it: with the
+        unit ("Waktu (menit)") when the SOP gives one unit for bare numbers."""
+        bare = [s.time_text for s in self.steps if s.time_text]
+        if self.time_unit and bare and all(t.strip().replace(",", "").replace(".", "").isdigit() for t in bare):
+            return f"Waktu ({self.time_unit})"
+        return "Waktu"
+
+    @property
     def last_date(self) -> Tanggal | None:
         dates = [d for d in (self.created, self.revised, self.effective) if d]
         dates += [r.date for r in self.revisions]

@@ -40,7 +40,17 @@ ARROW = 1.6
 FIXED_COLUMNS = {"no": 9.0, "requirements": 30.0, "time": 16.0, "output": 30.0, "notes": 24.0}
 MIN_ACTIVITY = 50.0
 MAX_LANE = 28.0
-SYMBOL_H = {SymbolKind.TERMINATOR: 6.0, SymbolKind.PROCESS: 6.0, SymbolKind.DECISION: 8.5, SymbolKind.CONNECTOR: 6.0}
+# The print diamond holds no text (the decision is written in Kegiatan), so it
+# is drawn small: that leaves room beside its exits for the Ya/Tidak labels.
+DIAMOND_W = 11.0
+DIAMOND_H = 7.0
+SYMBOL_H = {SymbolKind.TERMINATOR: 6.0, SymbolKind.PROCESS: 6.0, SymbolKind.DECISION: DIAMOND_H, SymbolKind.CONNECTOR: 6.0}
+LABEL_FONT = 2.2  # mm; the Ya/Tidak labels
+LABEL_MIN_FONT = 1.7
+# Advance of a character in em, a little above Liberation Sans (Helvetica/Arial
+# metrics), so a label's box over- rather than under-estimates it.
+CHAR_W = 0.57
+CHAR_W_UPPER = 0.7
 
 
 @dataclass
@@ -51,7 +61,7 @@ class LaneCell:
     erasers: list[tuple[float, float, float]] = field(default_factory=list)  # (x, y0, y1)
     lines: list[tuple[float, float, float, float]] = field(default_factory=list)
     arrows: list[str] = field(default_factory=list)  # polygon points
-    labels: list[tuple[float, float, str, str]] = field(default_factory=list)  # x, y, anchor, text
+    labels: list[tuple[float, float, str, str, float]] = field(default_factory=list)  # x, y, anchor, text, font
     symbol: str = ""  # SymbolKind value or ""
     connector_label: str = ""
     background: str = ""  # data URI for the stretched background SVG
@@ -81,11 +91,25 @@ class PrintPage:
 
 
 @dataclass(frozen=True)
+class PageLayout:
+    """Measured heights (mm) that decide where pages break: the room for the
+    table on one page, its repeated header, every row of the unbroken chart
+    (in `build_rows` order), a connector row and the closing total row."""
+
+    available: float
+    header: float
+    rows: tuple[float, ...]
+    connector: float
+    total: float = 0.0
+
+
+@dataclass(frozen=True)
 class Columns:
     widths: dict[str, float]
     lane: float
     symbol_w: float
     lane_names: tuple[str, ...]
+    diamond_w: float = DIAMOND_W
 
 
 def columns(sop: Sop, page_width_mm: float) -> Columns:
@@ -96,7 +120,9 @@ def columns(sop: Sop, page_width_mm: float) -> Columns:
     widths = dict(FIXED_COLUMNS)
     widths["activity"] = page_width_mm - fixed - lane * len(names)
     gutter = max(2.5, lane * 0.14)
-    return Columns(widths, lane, lane - 2 * gutter, names)
+    # The diamond leaves about 7.5 mm on each side for a "Tidak" beside its exit.
+    diamond = max(6.0, min(DIAMOND_W, lane - 15.0, lane - 2 * gutter))
+    return Columns(widths, lane, lane - 2 * gutter, names, diamond)
 
 
 def _breaks(rows: list[FlowRow], edges: list[FlowEdge], per_page: int) -> list[tuple[int, int]]:
@@ -115,18 +141,58 @@ def _breaks(rows: list[FlowRow], edges: list[FlowEdge], per_page: int) -> list[t
     return ranges
 
 
+def _crossing(edges: list[FlowEdge], start: int, end: int) -> int:
+    """Connector rows a page holding rows [start, end) needs: one per edge with one end on it."""
+    return sum((start <= e.src < end) != (start <= e.dst < end) for e in edges)
+
+
+def _loop_split(edges: list[FlowEdge], cut: int) -> bool:
+    return any(e.dst != e.src + 1 and min(e.src, e.dst) < cut <= max(e.src, e.dst) for e in edges)
+
+
+def measured_breaks(rows: list[FlowRow], edges: list[FlowEdge], layout: PageLayout) -> list[tuple[int, int]]:
+    """Page ranges from measured row heights: each page takes as many rows as
+    fit with its header and connector rows (the last page also its total
+    row); a break moves up to half a page earlier when that keeps a loop
+    (panah balik) on one page."""
+    n = len(rows)
+    assert len(layout.rows) == n, "one measured height per row"
+
+    def height(start: int, end: int) -> float:
+        return (layout.header + sum(layout.rows[start:end]) + layout.connector * _crossing(edges, start, end)
+                + (layout.total if end == n else 0.0))
+
+    ranges, start = [], 0
+    while start < n:
+        end = start + 1  # a row taller than a page still gets a page of its own
+        while end < n and height(start, end + 1) <= layout.available:
+            end += 1
+        if end < n and _loop_split(edges, end):
+            for candidate in range(end - 1, start + max(1, (end - start) // 2) - 1, -1):
+                if not _loop_split(edges, candidate):
+                    end = candidate
+                    break
+        ranges.append((start, end))
+        start = end
+    return ranges
+
+
 def _nearest(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, int]:
     return min(((x, y) for x in a for y in b), key=lambda p: (abs(p[0] - p[1]), p[0], p[1]))
 
 
-def print_pages(sop: Sop, steps_per_page: int = 10, page_width_mm: float = 277.0) -> list[PrintPage]:
+def print_pages(sop: Sop, steps_per_page: int = 10, page_width_mm: float = 277.0,
+                layout: PageLayout | None = None, total: str = "") -> list[PrintPage]:
     """The flowchart table split into pages, each with its rendered <table> in `html`.
 
     `page_width_mm` is the printable width: 277 mm for A4 landscape with 10 mm margins.
+    With a measured `layout` the pages are filled by height; without one,
+    each page takes `steps_per_page` rows. `total` (the service time of the
+    whole SOP) closes the last page's table.
     """
     rows, edges = build_rows(sop)
     cols = columns(sop, page_width_mm)
-    ranges = _breaks(rows, edges, max(1, steps_per_page))
+    ranges = measured_breaks(rows, edges, layout) if layout else _breaks(rows, edges, max(1, steps_per_page))
     page_of = {r: p for p, (s, e) in enumerate(ranges) for r in range(s, e)}
     letters = _letters()
     cross = [e for e in edges if page_of[e.src] != page_of[e.dst]]
@@ -167,14 +233,18 @@ def print_pages(sop: Sop, steps_per_page: int = 10, page_width_mm: float = 277.0
             connectors_in=[labels[id(e)] for e, _ in top] + [labels[id(e)] for e, _, out in bottom if not out],
             connectors_out=[labels[id(e)] for e, _, out in bottom if out],
         )
-        page.html = render("flowchart/print_table.html.j2", page=page, cols=cols, strip_h=STRIP_H, stroke=STROKE)
+        last = index == len(ranges) - 1
+        page.html = render("flowchart/print_table.html.j2", page=page, cols=cols, strip_h=STRIP_H, stroke=STROKE,
+                           diamond_w=cols.diamond_w, diamond_h=DIAMOND_H, time_header=sop.time_header,
+                           total=total if last else "", label_font=LABEL_FONT)
         pages.append(page)
     return pages
 
 
-def print_table_html(sop: Sop, steps_per_page: int = 10, page_width_mm: float = 277.0) -> list[str]:
+def print_table_html(sop: Sop, steps_per_page: int = 10, page_width_mm: float = 277.0,
+                     layout: PageLayout | None = None, total: str = "") -> list[str]:
     """One <table> per printed page (header repeated on each); CSS from `print_css()`."""
-    return [p.html for p in print_pages(sop, steps_per_page, page_width_mm)]
+    return [p.html for p in print_pages(sop, steps_per_page, page_width_mm, layout, total)]
 
 
 def print_css() -> str:
@@ -208,9 +278,13 @@ def _print_rows(rows: list[FlowRow], routes: list[Route], cols: Columns) -> list
     gap = gutter / (max(max_track(routes), 2) + 1)
     cells = [[LaneCell() for _ in range(n_lanes)] for _ in rows]
     mid = STRIP_H / 2
+    pending: list[tuple[int, int, float, float, float, float, str]] = []
 
     def half_w(r: int) -> float:
-        return (SYMBOL_H[SymbolKind.CONNECTOR] if rows[r].kind is SymbolKind.CONNECTOR else cols.symbol_w) / 2
+        kind = rows[r].kind
+        if kind is SymbolKind.CONNECTOR:
+            return SYMBOL_H[SymbolKind.CONNECTOR] / 2
+        return (cols.diamond_w if kind is SymbolKind.DECISION else cols.symbol_w) / 2
 
     def gx(pos, r: int) -> float:
         center = pos.lane * lane_w + lane_w / 2
@@ -272,19 +346,18 @@ def _print_rows(rows: list[FlowRow], routes: list[Route], cols: Columns) -> list
         if item.label:
             (x0, r0, y0), (x1, _, y1) = pts[0], pts[1]
             lane = lane_of(x0 - (0.01 if x1 < x0 else -0.01) if x0 != x1 else x0)
-            lx = x0 - lane * lane_w
-            if x0 == x1:
-                cells[r0][lane].labels.append((lx + 0.8, y0 + 2.2, "start", item.label))
-            else:
-                back = len(pts) > 2 and pts[2][1] < r0
-                y = y0 + 2.6 if back else y0 - 0.8
-                anchor = "start" if x1 > x0 else "end"
-                cells[r0][lane].labels.append((lx + (0.6 if x1 > x0 else -0.6), y, anchor, item.label))
+            pending.append((r0, lane, x0 - lane * lane_w, y0, x1 - x0, y1 - y0, item.label))
+
+    for r, row in enumerate(rows):
+        for lane in row.lanes:
+            cells[r][lane].symbol = row.kind.value
+    for r0, lane, x, y, dx, dy, text in pending:
+        cell = cells[r0][lane]
+        cell.labels.append(place_label(cell, lane_w, _symbol_box(cell.symbol, lane_w, cols), x, y, dx, dy, text))
 
     out: list[PrintRow] = []
     for r, row in enumerate(rows):
         for lane in row.lanes:
-            cells[r][lane].symbol = row.kind.value
             if row.kind is SymbolKind.CONNECTOR:
                 cells[r][lane].connector_label = row.label
         for cell in cells[r]:
@@ -303,3 +376,77 @@ def _print_rows(rows: list[FlowRow], routes: list[Route], cols: Columns) -> list
             connector=row.role == "connector",
         ))
     return out
+
+
+# --- decision labels ---------------------------------------------------------
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in mm, local to the strip
+
+
+def _symbol_box(symbol: str, lane_w: float, cols: Columns) -> Box | None:
+    mid = STRIP_H / 2
+    if not symbol:
+        return None
+    symbol_w = cols.symbol_w
+    if symbol == SymbolKind.DECISION.value:
+        w, h = cols.diamond_w, DIAMOND_H
+    elif symbol == SymbolKind.CONNECTOR.value:
+        w = h = SYMBOL_H[SymbolKind.CONNECTOR]
+    else:
+        w, h = symbol_w, SYMBOL_H[SymbolKind.PROCESS]
+    return (lane_w - w) / 2, mid - h / 2, (lane_w + w) / 2, mid + h / 2
+
+
+def label_box(x: float, y: float, anchor: str, text: str, font: float) -> Box:
+    """Generous box around an SVG text at baseline (x, y): ascent 0.8 em, descent 0.25 em."""
+    width = sum(CHAR_W_UPPER if c.isupper() else CHAR_W for c in text) * font
+    left = x - width if anchor == "end" else x
+    return left, y - 0.8 * font, left + width, y + 0.25 * font
+
+
+def _hits(box: Box, segment: tuple[float, float, float, float], pad: float = 0.25) -> bool:
+    x0, y0, x1, y1 = segment
+    return not (max(x0, x1) < box[0] - pad or min(x0, x1) > box[2] + pad
+                or max(y0, y1) < box[1] - pad or min(y0, y1) > box[3] + pad)
+
+
+def _overlaps(a: Box, b: Box, pad: float = 0.25) -> bool:
+    return not (a[2] < b[0] - pad or a[0] > b[2] + pad or a[3] < b[1] - pad or a[1] > b[3] + pad)
+
+
+def place_label(cell: LaneCell, lane_w: float, symbol: Box | None, x: float, y: float,
+                dx: float, dy: float, text: str) -> tuple[float, float, str, str, float]:
+    """Where a Ya/Tidak label goes: beside the first segment of its line, on
+    the first free spot that touches no line, no symbol, no other label and
+    stays inside the lane cell (off the column borders); the font shrinks a
+    little before giving up, and the last resort is the first candidate."""
+    mid = STRIP_H / 2
+    obstacles = list(cell.lines)
+    for bx, half in cell.bg:  # stretched background lines reach the strip's edge
+        obstacles.append((bx, 0.0, bx, mid) if half == "top" else (bx, mid, bx, STRIP_H))
+    taken = [label_box(lx, ly, a, t, f) for lx, ly, a, t, f in cell.labels]
+    if symbol:
+        taken.append(symbol)
+    first = None
+    for font in (LABEL_FONT, 1.95, LABEL_MIN_FONT):
+        gap, asc, desc = 0.5, 0.8 * font, 0.25 * font
+        if dx == 0:  # leaves downwards (or upwards): beside the vertical line
+            step = 1 if dy >= 0 else -1
+            base = y + step * (gap + (asc if step > 0 else desc))
+            candidates = [(x + gap, base, "start"), (x - gap, base, "end"),
+                          (x + gap, base + step * 2.2, "start"), (x - gap, base + step * 2.2, "end")]
+        else:  # leaves sideways: above or below the horizontal line, away from the symbol
+            anchor = "start" if dx > 0 else "end"
+            sx = x + (gap if dx > 0 else -gap)
+            candidates = [(sx, y - gap - desc, anchor), (sx, y + gap + asc, anchor)]
+        for cx, cy, anchor in candidates:
+            box = label_box(cx, cy, anchor, text, font)
+            if first is None:
+                first = (cx, cy, anchor, text, font)
+            if box[0] < 0.4 or box[2] > lane_w - 0.4 or box[1] < 0.2 or box[3] > STRIP_H - 0.2:
+                continue
+            if any(_hits(box, seg) for seg in obstacles) or any(_overlaps(box, t, 0.1) for t in taken):
+                continue
+            return cx, cy, anchor, text, font
+    assert first is not None
+    return first

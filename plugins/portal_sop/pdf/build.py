@@ -223,6 +223,10 @@ def build_downloads(portal: Portal, options: documents.PdfOptions, cache_dir: Pa
                     workers: int | None = None) -> Downloads:
     """Every PDF of the portal. `packages` (data kinerja by district path)
     default to the ones the portal was loaded with."""
+    if portal.districts and (warning := documents.site_url_warning(options.site_url)):
+        # INFO, like the data warnings: the default mkdocs.yml carries a
+        # placeholder site_url and `mkdocs build --strict` must still pass.
+        log.info("PERINGATAN: %s", warning)
     jobs = plan(portal, options, portal.kinerja if packages is None else packages)
     data, stats = render_jobs(jobs, options, cache_dir, workers)
     items = [Download(j.path, j.title, j.kind, j.district, data[j.path], j.sop) for j in jobs]

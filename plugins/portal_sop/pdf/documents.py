@@ -9,6 +9,8 @@ and the data folder, nothing else.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -21,6 +23,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .. import inputs, paths
 from ..errors import PortalError, UserError
+from ..flowchart import table as flowchart_print
 from ..model import District, Official, Sop
 from ..templating import render
 
@@ -134,9 +137,29 @@ def write_pdf(html: str, *, roots: tuple[Path, ...], forms: bool = False, varian
 # --- context helpers -------------------------------------------------------
 
 
+_PLACEHOLDER_HOSTS = re.compile(r"(^|\.)(example(\.[a-z]+)*|localhost|invalid|test)$|^127\.|^0\.0\.0\.0$")
+
+
+def is_real_site_url(site_url: str) -> bool:
+    """True for an address the public can reach: not empty, not a placeholder
+    (example.*, localhost, *.test, *.invalid, 127.x)."""
+    host = (urlsplit(site_url.strip()).hostname or "").lower()
+    return bool(host) and not _PLACEHOLDER_HOSTS.search(host)
+
+
+def site_url_warning(site_url: str) -> str:
+    """The one build warning when the PDFs get no QR code; "" when all is well."""
+    if is_real_site_url(site_url):
+        return ""
+    shown = f'"{site_url}"' if site_url.strip() else "kosong"
+    return (f"site_url {shown} bukan alamat situs yang sebenarnya, jadi PDF SOP dibuat tanpa kode QR "
+            "dan tautan; isi `site_url` di mkdocs.yml dengan alamat portal yang terbit.")
+
+
 def canonical_url(district: District, sop: Sop, site_url: str, directory_urls: bool = True) -> str:
-    """The SOP page on the published site: what the QR code encodes."""
-    if not site_url:
+    """The SOP page on the published site: what the QR code encodes; "" when
+    `site_url` is empty or a placeholder (no QR code to a site that is not there)."""
+    if not is_real_site_url(site_url):
         return ""
     return site_url.rstrip("/") + "/" + paths.page_url(paths.sop_page(district, sop), directory_urls)
 
@@ -184,28 +207,68 @@ class SopView:
 
 
 MARGIN_MM = 12  # left/right and top page margin (see dokumen.css)
-ROW_MM = 17  # a step row: the flowchart's 14 mm drawing band plus wrapped text
+BOTTOM_MARGIN_MM = 14  # holds the footer line
+SAFETY_MM = 2.0  # slack under the measured rows, so rounding never pushes a row over
+CONNECTOR_ROW_MM = flowchart_print.STRIP_H + 0.6  # empty text cells are lower than the drawing band
+PX_MM = 25.4 / 96  # WeasyPrint lays out in CSS pixels
 
 
-def steps_per_page(paper: Paper) -> int:
-    """Step rows per flowchart page: the page height less margins, footer,
-    the two header rows and the two connector rows a page may carry."""
-    usable = paper.height_mm - 2 * MARGIN_MM - 2 - 16 - 2 * 14
-    return max(3, usable // ROW_MM)
+def _row_boxes(box):
+    """Table rows of a laid-out page, in document order."""
+    if type(box).__name__ == "TableRowBox":
+        yield box
+        return
+    for child in getattr(box, "children", ()):
+        yield from _row_boxes(child)
+
+
+@functools.lru_cache(maxsize=256)
+def _measure_rows(table_html: str, width_mm: float) -> tuple[float, tuple[float, ...]]:
+    """Lay out one unbroken flowchart table on a very long page and return its
+    header height and the height of every body row, in millimetres."""
+    rows = table_html.count("<tr")
+    document = render(
+        "pdf/measure.html.j2", width=f"{width_mm + 2:.2f}mm", height=f"{max(1000, 60 * rows)}mm",
+        css=Markup(flowchart_print.print_css()), table=Markup(table_html),
+    )
+    fetcher = RestrictedFetcher(ALLOWED_PACKAGE_DIRS)
+    laid_out = HTML(string=document, base_url=str(PACKAGE_ROOT / "templates" / "pdf") + "/",
+                    url_fetcher=fetcher).render()
+    boxes = [b for page in laid_out.pages for b in _row_boxes(page._page_box)]
+    body = [b for b in boxes if "step" in (b.element.get("class") or "") or "connector" in (b.element.get("class") or "")
+            or "total" in (b.element.get("class") or "")]
+    if len(laid_out.pages) != 1 or not body:
+        raise PdfError("bagan alir tidak dapat diukur untuk pembagian halaman")
+    top = boxes[0].position_y
+    edges = [b.position_y for b in body] + [body[-1].position_y + body[-1].margin_height()]
+    heights = tuple((b - a) * PX_MM for a, b in zip(edges, edges[1:]))
+    return (edges[0] - top) * PX_MM, heights
+
+
+def flowchart_layout(sop: Sop, paper: Paper) -> flowchart_print.PageLayout:
+    """Measured page layout of the SOP's flowchart on `paper`: one WeasyPrint
+    layout pass of the whole table, so breaks follow the rows' real heights."""
+    width = paper.width_mm - 2 * MARGIN_MM
+    total = sop.total_duration.describe()
+    whole = flowchart_print.print_table_html(sop, 10**6, width, total=total)[0]
+    header, heights = _measure_rows(whole, width)
+    return flowchart_print.PageLayout(
+        available=paper.height_mm - MARGIN_MM - BOTTOM_MARGIN_MM - SAFETY_MM,
+        header=header, rows=heights[:-1], connector=CONNECTOR_ROW_MM, total=heights[-1],
+    )
 
 
 def flowchart_pages(sop: Sop, paper: Paper) -> list[Markup]:
     """The print flowchart table from `flowchart_print`, one table per page,
-    with off-page connectors and the header repeated on every page."""
-    from ..flowchart import table as flowchart_print
-
+    broken where the measured rows fill the page, with off-page connectors,
+    the header repeated on every page and the total service time at the end."""
     width = paper.width_mm - 2 * MARGIN_MM
-    return [Markup(t) for t in flowchart_print.print_table_html(sop, steps_per_page(paper), width)]
+    layout = flowchart_layout(sop, paper)
+    return [Markup(t) for t in flowchart_print.print_table_html(
+        sop, page_width_mm=width, layout=layout, total=sop.total_duration.describe())]
 
 
 def flowchart_css() -> Markup:
-    from ..flowchart import table as flowchart_print
-
     return Markup(flowchart_print.print_css())
 
 
@@ -253,11 +316,25 @@ def book_year(district: District) -> int:
     return max(dates).year if dates else dt.date.today().year
 
 
+def natural_key(text: str) -> tuple:
+    """Sort key reading digit runs as numbers and ignoring spacing and case:
+    "PK . KEC . KBS / 011" after "PK. KEC. KBS / 010", "SOP 9" before "SOP 10"."""
+    squeezed = re.sub(r"\s+", "", text).casefold()
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                 for part in re.split(r"(\d+)", squeezed) if part)
+
+
+def book_order(district: District) -> list[Sop]:
+    """The Buku's SOPs: by nomor SOP in natural order, then by name; SOPs
+    without a number come last."""
+    return sorted(district.sops, key=lambda s: (not s.number, natural_key(s.number), natural_key(s.name)))
+
+
 def book_html(district: District, options: PdfOptions) -> str:
     return render(
         "pdf/buku.html.j2",
         title=f"Buku SOP Kecamatan {district.name}",
-        views=[sop_view(district, s, options) for s in district.sops],
+        views=[sop_view(district, s, options) for s in book_order(district)],
         year=book_year(district),
         **base_context(district, options),
     )
