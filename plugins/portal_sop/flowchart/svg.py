@@ -33,7 +33,7 @@ from .layout import (
 )
 
 # Bump when anything below changes the SVG; it is part of the cache key.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 
 FONT = "Helvetica,Arial,sans-serif"
 # The page scales the chart down to its column; these sizes keep the smallest
@@ -54,6 +54,19 @@ GRID = "#b8c2cc"
 HEAD_FILL = "#e9eef4"
 
 
+DECISION_LINES = 2  # lines of text a decision diamond holds at most
+
+
+def short_form(lines: list[str], limit: int) -> list[str]:
+    """The first `limit` wrapped lines, the last ending in "…" when text was
+    left out; whole words only."""
+    if len(lines) <= limit:
+        return lines
+    kept = lines[:limit]
+    kept[-1] = kept[-1].rstrip(" ,.;:") + "…"
+    return kept
+
+
 class FlowchartError(PortalError):
     """Graphviz failed; the message carries its stderr."""
 
@@ -68,8 +81,10 @@ class _Symbol:
 
 def _symbol(row: FlowRow) -> _Symbol:
     if row.kind is SymbolKind.DECISION:
-        # Text sits in the inner half of the diamond, so the diamond is twice the text box.
-        lines = wrap(row.label, 13)
+        # Text sits in the inner half of the diamond, so the diamond is twice
+        # the text box; it holds a short form (the full text is in the steps
+        # table beside the chart), so a long decision does not make it tall.
+        lines = short_form(wrap(row.label, 13), DECISION_LINES)
         return _Symbol(SYM_W, max(60.0, 2 * len(lines) * LINE + 12), tuple(lines), TEXT_PT)
     if row.kind is SymbolKind.CONNECTOR:
         return _Symbol(CONNECTOR, CONNECTOR, (row.label,), TEXT_PT)
