@@ -238,6 +238,11 @@ def _prepare(sop: Sop) -> _Prepared:
                 f"s{r}_{lane}", geo.lane_x(lane), geo.center_y(r), sym.width, sym.height,
                 f'{shape}, fontsize={_num(sym.fontsize)}, class="symbol {row.kind.value}", label={_label(sym.lines)}',
             )
+    segments = []
+    for item in routes:
+        drawn = [geo.point(p) for p in item.points]
+        segments += list(zip(drawn, drawn[1:]))
+    obstacles = _Obstacles(segments, geo, rows, len(lanes))
     for index, item in enumerate(routes):
         points = [geo.point(p) for p in item.points]
         attrs = [f'id="{prefix}-e{index}"', f'class="{item.kind}"']
@@ -257,10 +262,69 @@ def _prepare(sop: Sop) -> _Prepared:
         attrs.append(f'pos="{" ".join(spline)}"')
         if item.label:
             attrs.append(f"label={_q(item.label)}")
-            attrs.append(f'lp="{pos(*_label_point(item.label, points))}"')
+            attrs.append(f'lp="{pos(*obstacles.place(item.label, points))}"')
         out.append(f"  s{item.src}_{item.src_lane} -> s{item.dst}_{item.dst_lane} [{', '.join(attrs)}];")
     out.append("}")
     return _Prepared("\n".join(out) + "\n", title, desc, prefix)
+
+
+class _Obstacles:
+    """What a Ya/Tidak label must not touch: route lines, symbols, cell borders
+    and labels placed before it."""
+
+    def __init__(self, segments, geo: _Geometry, rows: list[FlowRow], n_lanes: int):
+        self.segments = segments
+        self.geo = geo
+        self.symbols = [(geo.lane_x(lane), geo.center_y(r), geo.symbols[r], row.kind)
+                        for r, row in enumerate(rows) for lane in row.lanes]
+        self.columns = [NUM_W + k * LANE_W for k in range(n_lanes + 1)]
+        self.row_lines = geo.tops + [geo.total_h]
+        self.labels: list[tuple[float, float, float, float]] = []
+
+    def free(self, box: tuple[float, float, float, float]) -> bool:
+        x0, y0, x1, y1 = box
+        pad = 2.0
+        for (ax, ay), (bx, by) in self.segments:
+            if not (max(ax, bx) < x0 - pad or min(ax, bx) > x1 + pad or max(ay, by) < y0 - pad or min(ay, by) > y1 + pad):
+                return False
+        if any(x0 - pad < c < x1 + pad for c in self.columns) or any(y0 - pad < r < y1 + pad for r in self.row_lines):
+            return False
+        for cx, cy, sym, kind in self.symbols:
+            hw, hh = sym.width / 2 + pad, sym.height / 2 + pad
+            nx = min(max(cx, x0), x1)  # the box's point nearest the symbol's centre
+            ny = min(max(cy, y0), y1)
+            dx, dy = abs(nx - cx), abs(ny - cy)
+            inside = dx / hw + dy / hh <= 1 if kind is SymbolKind.DECISION else (dx <= hw and dy <= hh)
+            if inside:
+                return False
+        return not any(not (x1 < a - pad or x0 > c + pad or y1 < b - pad or y0 > d + pad) for a, b, c, d in self.labels)
+
+    def place(self, label: str, points: list[tuple[float, float]]) -> tuple[float, float]:
+        """Centre of the label: beside the line it names, on the first free spot."""
+        w, h = len(label) * TEXT_PT * 0.62, TEXT_PT * 1.25
+        (x0, y0), (x1, y1) = points[0], points[1]
+        candidates = []
+        if x0 == x1:  # leaves downwards: beside the line, just under the symbol
+            for dy in (4, 16):
+                candidates += [(x0 + 4 + w / 2, y0 + dy + h / 2), (x0 - 4 - w / 2, y0 + dy + h / 2)]
+        else:
+            d = 1 if x1 > x0 else -1
+            candidates += [(x0 + d * (w / 2 + 4), y0 - 4 - h / 2), (x0 + d * (w / 2 + 4), y0 + 4 + h / 2)]
+            # just past each column border the first segment crosses
+            for c in sorted((c for c in self.columns if min(x0, x1) < c < max(x0, x1)), key=lambda c: abs(c - x0)):
+                candidates += [(c + d * (w / 2 + 5), y0 - 4 - h / 2), (c + d * (w / 2 + 5), y0 + 4 + h / 2)]
+            if len(points) > 2:  # beside the segment after the turn
+                (x2, y2) = points[2]
+                up = -1 if y2 < y1 else 1
+                for dy in (6, 18, 30):
+                    for side in (-d, d):
+                        candidates.append((x1 + side * (4 + w / 2), y1 + up * (dy + h / 2)))
+        for cx, cy in candidates:
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            if self.free(box):
+                self.labels.append(box)
+                return cx, cy
+        return _label_point(label, points)
 
 
 def _label_point(label: str, points: list[tuple[float, float]]) -> tuple[float, float]:
