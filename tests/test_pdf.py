@@ -134,7 +134,7 @@ def test_book_toc_page_numbers_match_where_each_sop_starts(seed, book_pdf):
     listed = [int(n) for n in re.findall(r"\.\s*(\d+)\s*$", toc, re.M)]
     assert len(listed) == len(kebasen.sops)
     pages = [squeeze(text(book_pdf, i)) for i in range(len(book_pdf.pages))]
-    for sop, number in zip(kebasen.sops, listed):
+    for sop, number in zip(pdf.book_order(kebasen), listed):
         start = next(i for i in range(2, len(pages)) if squeeze(sop.number) in pages[i])
         assert start + 1 == number
     assert f"dari {len(book_pdf.pages)}" in text(book_pdf, 2)
@@ -231,7 +231,7 @@ def _tiny_job(seed, body: str) -> pdf_build.PdfJob:
 
 
 def test_cache_hit_skips_rendering(seed, tmp_path, monkeypatch):
-    options = pdf.PdfOptions(pdf_variant=None)
+    options = pdf.PdfOptions(pdf_variant=None, form_variant=None)
     first, stats = pdf_build.render_jobs([_tiny_job(seed, "satu")], options, tmp_path)
     assert stats.rendered == ["x/y.pdf"] and not stats.cached
     monkeypatch.setattr(pdf_build, "_render", lambda *a: pytest.fail("rendered despite cache hit"))

@@ -28,7 +28,7 @@ from . import documents, forms
 
 log = logging.getLogger("mkdocs.plugins.portal_sop.pdf")
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 DEFAULT_CACHE_DIR = Path(".cache/portal-sop/pdf")
 DOWNLOADS_PAGE = "unduhan.md"
 
@@ -144,12 +144,17 @@ def _font_fingerprint() -> str:
 
 def job_key(job: PdfJob, options: documents.PdfOptions, fonts: str | None = None) -> str:
     h = hashlib.sha256()
-    for part in (CACHE_VERSION, weasyprint.__version__, str(options.pdf_variant), str(job.forms),
+    for part in (CACHE_VERSION, weasyprint.__version__, str(variant_of(job, options)), str(job.forms),
                  fonts if fonts is not None else _font_fingerprint()):
         h.update(part.encode() + b"\0")
     h.update(hashlib.sha256(job.extra_inputs).digest())
     h.update(job.html.encode("utf-8"))
     return h.hexdigest()
+
+
+def variant_of(job: PdfJob, options: documents.PdfOptions) -> str | None:
+    """Forms are PDF/A-3b with fields; SOP documents and the Buku tagged PDF/A-3a."""
+    return options.form_variant if job.forms else options.pdf_variant
 
 
 def _render(html: str, forms_mode: bool, variant: str | None, roots: tuple[Path, ...]) -> tuple[bytes, float]:
@@ -195,11 +200,11 @@ def render_jobs(jobs: list[PdfJob], options: documents.PdfOptions, cache_dir: Pa
 
     if stats.workers == 1:
         for job, key in misses:
-            done(job, key, *_render(job.html, job.forms, options.pdf_variant, roots))
+            done(job, key, *_render(job.html, job.forms, variant_of(job, options), roots))
     else:
         pool = ProcessPoolExecutor(max_workers=stats.workers)
         try:
-            futures = {pool.submit(_render, j.html, j.forms, options.pdf_variant, roots): (j, k) for j, k in misses}
+            futures = {pool.submit(_render, j.html, j.forms, variant_of(j, options), roots): (j, k) for j, k in misses}
             for future in as_completed(futures):
                 done(*futures[future], *future.result())
         except BaseException:

@@ -60,9 +60,13 @@ class PdfOptions:
     site_url: str = ""  # canonical site root for the QR codes; empty = no QR code
     directory_urls: bool = True
     data_dir: Path | None = None  # the sop_data folder: logos are read from here only
-    # PDF/A-3b: archival profile that still allows the AcroForm fields of the
-    # forms; WeasyPrint 70 writes the XMP metadata and output intent for it.
-    pdf_variant: str | None = "pdf/a-3b"
+    # SOP documents and the Buku: PDF/A-3a, archival and tagged (structure
+    # tree, reading order, language), so screen readers and text extraction
+    # follow the steps. WeasyPrint 70 writes the tags, XMP and output intent.
+    pdf_variant: str | None = "pdf/a-3a"
+    # Forms: PDF/A-3b, which allows AcroForm fields; `forms.finish_form` adds
+    # the appearance streams it requires and drops NeedAppearances.
+    form_variant: str | None = "pdf/a-3b"
     triwulan: int = 1  # preselected quarter on the data kinerja form
 
     def __post_init__(self) -> None:

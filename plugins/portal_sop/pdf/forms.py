@@ -186,4 +186,4 @@ def form_html(kind: str, district: District, options: PdfOptions,
 def render_form_pdf(kind: str, district: District, options: PdfOptions = PdfOptions(),
                     packages: Mapping[str, KinerjaPackage] | None = None, year: int = 0) -> bytes:
     html = form_html(kind, district, options, packages, year)
-    return write_pdf(html, roots=allowed_roots(options.data_dir), forms=True, variant=options.pdf_variant)
+    return write_pdf(html, roots=allowed_roots(options.data_dir), forms=True, variant=options.form_variant)
