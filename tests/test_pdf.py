@@ -140,7 +140,7 @@ def test_book_toc_page_numbers_match_where_each_sop_starts(seed, book_pdf):
     assert f"dari {len(book_pdf.pages)}" in text(book_pdf, 2)
 
 
-@pytest.mark.parametrize("kind, expected_count", [(forms.MONITORING, 5 + 2 * 5), (forms.EVALUATION, 3 + 2 * 18), (forms.KINERJA, 2 + 6 * 3 + 4 * 3)])
+@pytest.mark.parametrize("kind, expected_count", [(forms.MONITORING, 5 + 2 * 4 + 2 * 3), (forms.EVALUATION, 3 + 2 * 12 + 2 * 3), (forms.KINERJA, 2 + 6 * 3 + 4 * 3)])
 def test_form_fields_have_stable_names(seed, form_pdfs, kind, expected_count):
     _, packages, kebasen = seed
     fields = pypdf.PdfReader(io.BytesIO(form_pdfs[kind])).get_fields()
@@ -155,7 +155,7 @@ def test_form_fields_have_stable_names(seed, form_pdfs, kind, expected_count):
 
 def test_form_field_kinds_and_prefilled_values(form_pdfs):
     monitoring = pypdf.PdfReader(io.BytesIO(form_pdfs[forms.MONITORING])).get_fields()
-    assert monitoring["sop_01_penilaian_baik"]["/FT"] == "/Btn"
+    assert monitoring["sop_01_penilaian"]["/FT"] == "/Btn"
     assert monitoring["sop_02_catatan"]["/FT"] == "/Tx"
     assert monitoring["periode_semester"]["/FT"] == "/Ch"
     kinerja = pypdf.PdfReader(io.BytesIO(form_pdfs[forms.KINERJA]))
@@ -179,7 +179,7 @@ def test_form_can_be_filled_and_read_back(form_pdfs):
     reader = pypdf.PdfReader(io.BytesIO(form_pdfs[forms.MONITORING]))
     writer = pypdf.PdfWriter(clone_from=reader)
     writer.update_page_form_field_values(
-        writer.pages[0], {"sop_01_catatan": "Berjalan sesuai jadwal", "sop_01_penilaian_baik": "/on", "tahun": "2025"},
+        writer.pages[0], {"sop_01_catatan": "Berjalan sesuai jadwal", "sop_01_penilaian": "/0", "tahun": "2025"},
         auto_regenerate=False,
     )
     out = io.BytesIO()
@@ -187,7 +187,8 @@ def test_form_can_be_filled_and_read_back(form_pdfs):
     fields = pypdf.PdfReader(out).get_fields()
     assert fields["sop_01_catatan"]["/V"] == "Berjalan sesuai jadwal"
     assert fields["tahun"]["/V"] == "2025"
-    assert fields["sop_01_penilaian_baik"]["/V"] == "/on"
+    assert fields["sop_01_penilaian"]["/V"] == "/0"  # first choice: "baik"
+    assert [str(o) for o in fields["sop_01_penilaian"]["/Opt"]] == ["baik", "tidak_baik"]
 
 
 def test_text_from_data_is_escaped(seed, options):

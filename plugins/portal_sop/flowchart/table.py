@@ -77,6 +77,7 @@ class PrintRow:
     notes: str
     cells: list[LaneCell]
     connector: bool = False
+    actors: tuple[str, ...] = ()  # lane names of the step: who does it, as text
 
 
 @dataclass
@@ -374,6 +375,7 @@ def _print_rows(rows: list[FlowRow], routes: list[Route], cols: Columns) -> list
             notes=step.notes if step else "",
             cells=cells[r],
             connector=row.role == "connector",
+            actors=tuple(cols.lane_names[lane] for lane in row.lanes) if step else (),
         ))
     return out
 

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
+import logging
 import re
+import textwrap
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pypdf
 import segno
 from markupsafe import Markup
+from pypdf.generic import ArrayObject, FloatObject, IndirectObject, NameObject, StreamObject, TextStringObject
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -135,7 +140,78 @@ def write_pdf(html: str, *, roots: tuple[Path, ...], forms: bool = False, varian
     )
     if fetcher.refused:
         raise PdfError("; ".join(fetcher.refused))
-    return pdf
+    return add_field_appearances(pdf) if forms else pdf
+
+
+MULTILINE = 1 << 12  # field flag of a multi-line text field
+
+
+def _blank_appearance(writer: pypdf.PdfWriter, width: float, height: float) -> IndirectObject:
+    stream = StreamObject()
+    stream.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject([FloatObject(0), FloatObject(0), FloatObject(width), FloatObject(height)]),
+    })
+    return writer._add_object(stream)
+
+
+def add_field_appearances(data: bytes) -> bytes:
+    """Give every form widget its own appearance stream and drop
+    NeedAppearances, which WeasyPrint sets instead of drawing text fields:
+    prefilled values then show in any viewer and in print, as PDF/A asks.
+    Text and choice fields get their value drawn (multi-line fields wrapped);
+    check boxes and radio buttons get the "Off" drawing they lack."""
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(data))
+    quiet = logging.getLogger("pypdf")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # pypdf warns about the line breaks we add for wrapping
+    kids: set[int] = set()
+    try:
+        for page in writer.pages:
+            for ref in page.get("/Annots", []):
+                widget = ref.get_object()
+                if widget.get("/Subtype") != "/Widget":
+                    continue
+                parent = widget.get("/Parent")
+                kind = widget.get("/FT") or (parent.get_object().get("/FT") if parent else None)
+                x0, y0, x1, y1 = (float(v) for v in widget["/Rect"])
+                width, height = abs(x1 - x0), abs(y1 - y0)
+                if parent is not None:
+                    # WeasyPrint gives a radio button the field entries of its
+                    # group and lists it as a field of its own; make it a plain
+                    # widget of the group, its label kept as the widget's text.
+                    if "/TU" in widget:
+                        widget[NameObject("/Contents")] = TextStringObject(str(widget["/TU"]))
+                    for key in ("/T", "/TU", "/FT", "/V"):
+                        if key in widget:
+                            del widget[key]
+                    kids.add(ref.idnum)
+                    group = parent.get_object()
+                    label = str(group.get("/TU", ""))
+                    if ": " in label and label == str(widget.get("/Contents", "")):
+                        group[NameObject("/TU")] = TextStringObject(label.rsplit(": ", 1)[0])  # the question
+                if kind == "/Btn":
+                    normal = widget["/AP"]["/N"]
+                    if "/Off" not in normal:
+                        normal[NameObject("/Off")] = _blank_appearance(writer, width, height)
+                elif kind in ("/Tx", "/Ch"):
+                    value = widget.get("/V", "")
+                    shown = str(value)
+                    if kind == "/Tx" and int(widget.get("/Ff", 0)) & MULTILINE and shown:
+                        size = float(re.search(r"([\d.]+) Tf", str(widget.get("/DA", "8 Tf"))).group(1))
+                        shown = "\n".join(textwrap.wrap(shown, max(4, int((width - 4) / (size * 0.6))))) or shown
+                    writer.update_page_form_field_values(page, {widget["/T"]: shown}, auto_regenerate=False)
+                    widget[NameObject("/V")] = TextStringObject(str(value))
+    finally:
+        quiet.setLevel(level)
+    acro = writer._root_object["/AcroForm"]
+    acro[NameObject("/Fields")] = ArrayObject(f for f in acro["/Fields"] if f.idnum not in kids)
+    if "/NeedAppearances" in acro:
+        del acro["/NeedAppearances"]
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 # --- context helpers -------------------------------------------------------
@@ -212,6 +288,7 @@ class SopView:
 
 MARGIN_MM = 12  # left/right and top page margin (see dokumen.css)
 BOTTOM_MARGIN_MM = 14  # holds the footer line
+BORDER_MM = 0.2  # the table's outer border lies half outside its columns
 SAFETY_MM = 2.0  # slack under the measured rows, so rounding never pushes a row over
 CONNECTOR_ROW_MM = flowchart_print.STRIP_H + 0.6  # empty text cells are lower than the drawing band
 PX_MM = 25.4 / 96  # WeasyPrint lays out in CSS pixels
@@ -252,7 +329,7 @@ def _measure_rows(table_html: str, width_mm: float) -> tuple[float, tuple[float,
 def flowchart_layout(sop: Sop, paper: Paper) -> flowchart_print.PageLayout:
     """Measured page layout of the SOP's flowchart on `paper`: one WeasyPrint
     layout pass of the whole table, so breaks follow the rows' real heights."""
-    width = paper.width_mm - 2 * MARGIN_MM
+    width = paper.width_mm - 2 * MARGIN_MM - BORDER_MM
     total = sop.total_duration.describe()
     whole = flowchart_print.print_table_html(sop, 10**6, width, total=total)[0]
     header, heights = _measure_rows(whole, width)
@@ -266,7 +343,7 @@ def flowchart_pages(sop: Sop, paper: Paper) -> list[Markup]:
     """The print flowchart table from `flowchart_print`, one table per page,
     broken where the measured rows fill the page, with off-page connectors,
     the header repeated on every page and the total service time at the end."""
-    width = paper.width_mm - 2 * MARGIN_MM
+    width = paper.width_mm - 2 * MARGIN_MM - BORDER_MM
     layout = flowchart_layout(sop, paper)
     return [Markup(t) for t in flowchart_print.print_table_html(
         sop, page_width_mm=width, layout=layout, total=sop.total_duration.describe())]

@@ -8,15 +8,20 @@ depend on the SOP's position, the question key or the indicator code.
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from fontTools.ttLib import TTFont
 
 from ..kinerja.model import QUARTER_NAMES, KinerjaPackage
 from ..model import Actor, District, Official, Sop
 from ..spec import IDENTITY_PREFIX, KINERJA_FORM_VERSION, field_key
 from ..templating import render
-from .documents import PdfOptions, allowed_roots, base_context, write_pdf
+from .documents import FONT_DIR, MARGIN_MM, PdfOptions, allowed_roots, base_context, write_pdf
 
 MONITORING = "monitoring"
 EVALUATION = "evaluasi"
@@ -43,21 +48,26 @@ def sop_prefix(index: int) -> str:
     return f"sop_{index:02d}"
 
 
+def _signature_fields(signers: list[Signer]) -> list[str]:
+    return [f"ttd_{s.code}_{part}" for s in signers for part in ("nama", "nip", "tanggal")]
+
+
 def monitoring_fields(district: District) -> list[str]:
+    """`{p}_penilaian` is a radio group: "baik" or "tidak_baik"."""
     names = ["periode_semester", "tahun", "tanggal_monitoring", "penilai_nama", "penilai_jabatan"]
     for i, _ in enumerate(district.sops, 1):
         p = sop_prefix(i)
-        names += [f"{p}_penilaian_baik", f"{p}_penilaian_tidak_baik", f"{p}_catatan", f"{p}_tindakan", f"{p}_paraf"]
-    return names
+        names += [f"{p}_penilaian", f"{p}_catatan", f"{p}_tindakan", f"{p}_paraf"]
+    return names + _signature_fields(reviewers(district, MONITORING))
 
 
 def evaluation_fields(district: District) -> list[str]:
     names = ["tanggal_evaluasi", "evaluator_nama", "evaluator_jabatan"]
     for i, _ in enumerate(district.sops, 1):
         p = sop_prefix(i)
-        for key, _ in EVALUATION_QUESTIONS:
-            names += [f"{p}_{key}_ya", f"{p}_{key}_tidak", f"{p}_{key}_catatan"]
-    return names
+        for key, _ in EVALUATION_QUESTIONS:  # `{p}_{key}`: radio group, "ya" or "tidak"
+            names += [f"{p}_{key}", f"{p}_{key}_catatan"]
+    return names + _signature_fields(reviewers(district, EVALUATION))
 
 
 # --- signature chain of the data kinerja form --------------------------------
@@ -78,11 +88,58 @@ def actor_level(actor: Actor) -> int:
     return STAFF_LEVEL
 
 
+NAME_PT = 7.0
+MIN_NAME_PT = 4.5
+
+
 @dataclass(frozen=True)
 class Signer:
     code: str  # field-name part
     role: str  # Disusun oleh / Diperiksa oleh / Disetujui oleh
     official: Official
+    name_pt: float = NAME_PT  # font size of the name field, shrunk so the whole name fits
+
+
+@functools.lru_cache(maxsize=1)
+def _name_font() -> tuple[dict[str, int], dict[str, tuple[int, int]], int]:
+    font = TTFont(str(FONT_DIR / "DejaVuSans.ttf"), lazy=True)
+    return font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm
+
+
+def text_width_pt(text: str, size: float) -> float:
+    """Width of `text` in DejaVu Sans (the forms' font) at `size` points."""
+    cmap, metrics, units = _name_font()
+    return sum(metrics.get(cmap.get(ord(c), ".notdef"), (units // 2, 0))[0] for c in text) * size / units
+
+
+def fit_names(signers: list[Signer], content_width_mm: float) -> list[Signer]:
+    """Shrink each prefilled name until it fits its field (one column per
+    signer, see dokumen.css), so "…, M.A.P" is never cut to "…, M.A.I"."""
+    column = content_width_mm / max(1, len(signers)) - 6  # cell padding
+    field_pt = (column * 0.82 - 11) * 72 / 25.4  # less the label column, paddings, borders
+    fitted = []
+    for signer in signers:
+        at_one_pt = text_width_pt(signer.official.name, 1.0)
+        size = NAME_PT if not at_one_pt else max(MIN_NAME_PT, min(NAME_PT, (field_pt - 4) / at_one_pt))
+        fitted.append(dataclasses.replace(signer, name_pt=math.floor(size * 10) / 10))
+    return fitted
+
+
+def camat(district: District, role: str) -> Signer:
+    head = district.head
+    return Signer("camat", role, Official(
+        title=f"Camat {district.name}", name=head.name, rank=head.rank, nip=head.nip, nip_text=head.nip_text,
+    ))
+
+
+def reviewers(district: District, kind: str) -> list[Signer]:
+    """Who signs the monitoring or evaluation form: the one who assessed, and
+    the Camat who acknowledges it."""
+    if kind == MONITORING:
+        first = Signer("penilai", "Yang menilai,", Official(title="Penilai"))
+    else:
+        first = Signer("evaluator", "Yang mengevaluasi,", Official(title="Evaluator"))
+    return [first, camat(district, "Mengetahui,")]
 
 
 def kinerja_sop(district: District) -> Sop | None:
@@ -112,10 +169,7 @@ def signature_chain(district: District) -> list[Signer]:
     for n, actor in enumerate(chosen):
         role = "Disusun oleh" if n == 0 else "Diperiksa oleh"
         signers.append(Signer(field_key(actor.code), role, Official(title=actor.name)))
-    head = district.head
-    signers.append(Signer("camat", "Disetujui oleh", Official(
-        title=f"Camat {district.name}", name=head.name, rank=head.rank, nip=head.nip, nip_text=head.nip_text,
-    )))
+    signers.append(camat(district, "Disetujui oleh"))
     return signers
 
 
@@ -136,11 +190,16 @@ def kinerja_year(package: KinerjaPackage | None, fallback: int) -> int:
 # --- HTML and PDF ------------------------------------------------------------
 
 
+def content_width(options: PdfOptions) -> float:
+    return options.page.width_mm - 2 * MARGIN_MM
+
+
 def monitoring_html(district: District, options: PdfOptions) -> str:
     return render(
         "pdf/formulir-monitoring.html.j2",
         title=f"Formulir Monitoring Pelaksanaan SOP – Kecamatan {district.name}",
         prefixes=[sop_prefix(i) for i in range(1, len(district.sops) + 1)],
+        signers=fit_names(reviewers(district, MONITORING), content_width(options)),
         **base_context(district, options),
     )
 
@@ -151,6 +210,7 @@ def evaluation_html(district: District, options: PdfOptions) -> str:
         title=f"Formulir Evaluasi Penerapan SOP – Kecamatan {district.name}",
         prefixes=[sop_prefix(i) for i in range(1, len(district.sops) + 1)],
         questions=EVALUATION_QUESTIONS,
+        signers=fit_names(reviewers(district, EVALUATION), content_width(options)),
         **base_context(district, options),
     )
 
@@ -164,7 +224,7 @@ def kinerja_html(district: District, package: KinerjaPackage | None, options: Pd
         triwulan=options.triwulan,
         quarter_names=QUARTER_NAMES,
         field_key=field_key,
-        signers=signature_chain(district),
+        signers=fit_names(signature_chain(district), content_width(options)),
         kinerja_sop=kinerja_sop(district),
         identity=kinerja_identity(district),
         **base_context(district, options),
