@@ -198,6 +198,10 @@ def add_field_appearances(data: bytes) -> bytes:
                 elif kind in ("/Tx", "/Ch"):
                     value = widget.get("/V", "")
                     shown = str(value)
+                    if kind == "/Ch":  # show the option's text, not its export value
+                        for option in widget.get("/Opt", []):
+                            if isinstance(option, list) and len(option) == 2 and str(option[0]) == shown:
+                                shown = str(option[1])
                     if kind == "/Tx" and int(widget.get("/Ff", 0)) & MULTILINE and shown:
                         size = float(re.search(r"([\d.]+) Tf", str(widget.get("/DA", "8 Tf"))).group(1))
                         shown = "\n".join(textwrap.wrap(shown, max(4, int((width - 4) / (size * 0.6))))) or shown
