@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED_DATA
 from portal_sop.flowchart import layout as flowchart_layout
+from portal_sop.cache import Cache
 from portal_sop.flowchart import print_pages, render_svg, render_svg_cached
 from portal_sop.flowchart import svg as flowchart
 from portal_sop.model import Actor, Official, Sop, Step, StepKind
@@ -223,7 +224,7 @@ def test_render_is_deterministic():
 
 def test_cache_skips_graphviz_for_unchanged_sop(tmp_path, monkeypatch):
     sop = seeds()["samboja/pengumpulan-data-kinerja"]
-    first = render_svg_cached(sop, tmp_path)
+    first = render_svg_cached(sop, Cache(tmp_path, ".svg"), "a.svg")
     assert first == seed_svg("samboja/pengumpulan-data-kinerja")
     assert len(list(tmp_path.glob("*.svg"))) == 1
 
@@ -231,10 +232,10 @@ def test_cache_skips_graphviz_for_unchanged_sop(tmp_path, monkeypatch):
         raise AssertionError("dot was called for an unchanged SOP")
 
     monkeypatch.setattr(flowchart, "_run_dot", no_dot)
-    assert render_svg_cached(sop, tmp_path) == first
+    assert render_svg_cached(sop, Cache(tmp_path, ".svg"), "a.svg") == first
     changed = make_sop([("a", "Camat")], [{"actors": ["a"]}, {"actors": ["a"]}])
     with pytest.raises(AssertionError):
-        render_svg_cached(changed, tmp_path)
+        render_svg_cached(changed, Cache(tmp_path, ".svg"), "a.svg")
 
 
 def forty_steps() -> Sop:

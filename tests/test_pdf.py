@@ -13,6 +13,7 @@ import pypdf
 import pytest
 from conftest import HOSTILE, SEED_DATA
 from portal_sop import paths
+from portal_sop.cache import Cache
 from portal_sop.flowchart import table as flowchart_print
 from portal_sop.pdf import build as pdf_build
 from portal_sop.pdf import documents as pdf
@@ -233,10 +234,10 @@ def _tiny_job(seed, body: str) -> pdf_build.PdfJob:
 
 def test_cache_hit_skips_rendering(seed, tmp_path, monkeypatch):
     options = pdf.PdfOptions(pdf_variant=None, form_variant=None)
-    first, stats = pdf_build.render_jobs([_tiny_job(seed, "satu")], options, tmp_path)
+    first, stats = pdf_build.render_jobs([_tiny_job(seed, "satu")], options, Cache(tmp_path, ".pdf"))
     assert stats.rendered == ["x/y.pdf"] and not stats.cached
     monkeypatch.setattr(pdf_build, "_render", lambda *a: pytest.fail("rendered despite cache hit"))
-    second, stats = pdf_build.render_jobs([_tiny_job(seed, "satu")], options, tmp_path)
+    second, stats = pdf_build.render_jobs([_tiny_job(seed, "satu")], options, Cache(tmp_path, ".pdf"))
     assert stats.cached == ["x/y.pdf"] and not stats.rendered
     assert first == second
 

@@ -72,11 +72,13 @@ def generate(out_dir: Path, data_dir: Path, cache_dir: Path) -> None:
     # Same guarantee as the MkDocs build: OUT_DIR changes only when all went well.
     staging = output.staging_dir(out_dir)
     try:
-        written = write_site(build_site(portal, options, report), staging)
+        site = build_site(portal, options, report)
+        written = write_site(site, staging)
     except (PdfError, SiteError) as error:
         output.discard(staging)
         _fail(f"{error}. Isi {out_dir} tidak diubah.")
     output.commit(staging, out_dir)
+    site.prune_caches()
     click.echo(f"{len(written)} berkas ditulis ke {out_dir}.")
 
 

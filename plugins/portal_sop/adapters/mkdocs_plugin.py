@@ -119,6 +119,8 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
         else:
             output.commit(self.staging, self.final_dir)
             config.site_dir = str(self.final_dir)
+            if self.site is not None:
+                self.site.prune_caches()
         self.staging = None
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -8,14 +8,14 @@ chart; the content-hash cache avoids even that for unchanged SOPs.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
-import os
 import re
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import cache
 from ..errors import PortalError
 from ..model import Sop
 from ..templating import render
@@ -31,9 +31,6 @@ from .layout import (
     route,
     wrap,
 )
-
-# Bump when anything below changes the SVG; it is part of the cache key.
-RENDERER_VERSION = "3"
 
 FONT = "Helvetica,Arial,sans-serif"
 # The page scales the chart down to its column; these sizes keep the smallest
@@ -395,34 +392,37 @@ def render_svg(sop: Sop) -> str:
     return _finish(prepared, _run_dot(prepared.dot))
 
 
-def cache_key(sop: Sop) -> str:
-    """Hash of everything that shapes the SVG: the DOT input (all SOP fields the chart
-    uses), the title and description, and the renderer version."""
-    prepared = _prepare(sop)
-    return _key(prepared)
+@functools.cache
+def dot_version() -> str:
+    """`dot -V` of the Graphviz on PATH: part of every chart's cache key."""
+    try:
+        done = subprocess.run(["dot", "-V"], capture_output=True, check=False, timeout=60)
+    except FileNotFoundError as error:
+        raise FlowchartError("Graphviz (perintah dot) tidak ditemukan; pasang paket graphviz") from error
+    if done.returncode != 0:
+        raise FlowchartError(f"Graphviz tidak dapat dijalankan: {done.stderr.decode('utf-8', 'replace').strip()}")
+    return (done.stderr or done.stdout).decode("utf-8", "replace").strip()
 
 
 def _key(prepared: _Prepared) -> str:
-    digest = hashlib.sha256()
-    for part in (RENDERER_VERSION, prepared.prefix, prepared.title, prepared.desc, prepared.dot):
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+    """Everything that shapes the SVG: the DOT input (all SOP fields the chart
+    uses), the title and description, this module's code (it post-processes
+    Graphviz' output), the package and Graphviz versions."""
+    renderer = cache.renderer_version(dot_version(), cache.source_digest(Path(__file__)))
+    return cache.content_key(renderer, prepared.prefix, prepared.title, prepared.desc, prepared.dot)
 
 
-def render_svg_cached(sop: Sop, cache_dir: Path | None) -> str:
-    """`render_svg`, but an unchanged SOP is read back from `cache_dir` instead of
-    running Graphviz again (builds re-render every page; dot is the slow part)."""
+def render_svg_cached(sop: Sop, store: cache.Cache | None, output: str) -> str:
+    """`render_svg`, but an unchanged SOP is read back from `store` instead of
+    running Graphviz again (builds re-render every page; dot is the slow part).
+    `output` names the chart in the cache manifest (its path in the site)."""
     prepared = _prepare(sop)
-    if cache_dir is None:
+    if store is None:
         return _finish(prepared, _run_dot(prepared.dot))
-    path = cache_dir / f"{_key(prepared)}.svg"
-    if path.is_file():
-        return path.read_text("utf-8")
+    key = _key(prepared)
+    hit = store.get(output, key)
+    if hit is not None:
+        return hit.decode("utf-8")
     svg = _finish(prepared, _run_dot(prepared.dot))
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    # Write then rename, so a parallel build never reads half a file.
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cache_dir, delete=False, suffix=".tmp") as tmp:
-        tmp.write(svg)
-    os.replace(tmp.name, path)
+    store.put(output, key, svg.encode("utf-8"))
     return svg

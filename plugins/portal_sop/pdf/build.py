@@ -2,17 +2,16 @@
 
 Each PDF is a job whose HTML string already holds its data, templates,
 stylesheet and options; the cache key hashes that HTML together with
-everything else the PDF depends on (logo bytes, fonts, WeasyPrint version,
-PDF variant, form mode). A job whose key is in the cache directory is not
-rendered again. The cache lives outside the build output, so a clean build
-(`rm -rf build/`) still reuses it.
+everything else the PDF depends on (logo bytes, fonts, the package and
+WeasyPrint versions, PDF variant, form mode). A job whose key is in the
+cache (`cache.Cache`) is not rendered again. The cache lives outside the
+build output, so a clean build (`rm -rf build/`) still reuses it.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -21,15 +20,13 @@ from pathlib import Path
 
 import weasyprint
 
-from .. import inputs
+from .. import cache, inputs
 from ..kinerja.model import KinerjaPackage
 from ..model import District, Portal, Sop
 from . import documents, forms
 
 log = logging.getLogger("mkdocs.plugins.portal_sop.pdf")
 
-CACHE_VERSION = "2"
-DEFAULT_CACHE_DIR = Path(".cache/portal-sop/pdf")
 DOWNLOADS_PAGE = "unduhan.md"
 
 SOP_DOCUMENT = "sop"
@@ -143,13 +140,11 @@ def _font_fingerprint() -> str:
 
 
 def job_key(job: PdfJob, options: documents.PdfOptions, fonts: str | None = None) -> str:
-    h = hashlib.sha256()
-    for part in (CACHE_VERSION, weasyprint.__version__, str(variant_of(job, options)), str(job.forms),
-                 fonts if fonts is not None else _font_fingerprint()):
-        h.update(part.encode() + b"\0")
-    h.update(hashlib.sha256(job.extra_inputs).digest())
-    h.update(job.html.encode("utf-8"))
-    return h.hexdigest()
+    return cache.content_key(
+        cache.renderer_version("weasyprint " + weasyprint.__version__),
+        str(variant_of(job, options)), str(job.forms), fonts if fonts is not None else _font_fingerprint(),
+        job.extra_inputs, job.html,
+    )
 
 
 def variant_of(job: PdfJob, options: documents.PdfOptions) -> str | None:
@@ -163,17 +158,9 @@ def _render(html: str, forms_mode: bool, variant: str | None, roots: tuple[Path,
     return data, time.perf_counter() - start
 
 
-def _store(cache_dir: Path, key: str, data: bytes) -> None:
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(tmp, cache_dir / f"{key}.pdf")
-
-
-def render_jobs(jobs: list[PdfJob], options: documents.PdfOptions, cache_dir: Path | None = None,
+def render_jobs(jobs: list[PdfJob], options: documents.PdfOptions, store: cache.Cache | None = None,
                 workers: int | None = None) -> tuple[dict[str, bytes], BuildStats]:
-    """Render every job not in the cache, in parallel over the machine's
+    """Render every job not in `store`, in parallel over the machine's
     cores; returns PDF bytes by path and the timing of this run."""
     start = time.perf_counter()
     stats = BuildStats()
@@ -183,9 +170,9 @@ def render_jobs(jobs: list[PdfJob], options: documents.PdfOptions, cache_dir: Pa
     misses: list[tuple[PdfJob, str]] = []
     for job in jobs:
         key = job_key(job, options, fonts)
-        hit = cache_dir / f"{key}.pdf" if cache_dir else None
-        if hit is not None and hit.is_file():
-            results[job.path] = hit.read_bytes()
+        hit = store.get(job.path, key) if store is not None else None
+        if hit is not None:
+            results[job.path] = hit
             stats.cached.append(job.path)
         else:
             misses.append((job, key))
@@ -195,8 +182,8 @@ def render_jobs(jobs: list[PdfJob], options: documents.PdfOptions, cache_dir: Pa
         # Stored as each PDF finishes, so an interrupted build keeps its work.
         results[job.path] = data
         stats.seconds[job.path] = seconds
-        if cache_dir is not None:
-            _store(cache_dir, key, data)
+        if store is not None:
+            store.put(job.path, key, data)
 
     if stats.workers == 1:
         for job, key in misses:
@@ -223,7 +210,7 @@ def render_jobs(jobs: list[PdfJob], options: documents.PdfOptions, cache_dir: Pa
     return results, stats
 
 
-def build_downloads(portal: Portal, options: documents.PdfOptions, cache_dir: Path | None = None,
+def build_downloads(portal: Portal, options: documents.PdfOptions, store: cache.Cache | None = None,
                     packages: Mapping[str, KinerjaPackage] | None = None,
                     workers: int | None = None) -> Downloads:
     """Every PDF of the portal. `packages` (data kinerja by district path)
@@ -233,6 +220,6 @@ def build_downloads(portal: Portal, options: documents.PdfOptions, cache_dir: Pa
         # placeholder site_url and `mkdocs build --strict` must still pass.
         log.info("PERINGATAN: %s", warning)
     jobs = plan(portal, options, portal.kinerja if packages is None else packages)
-    data, stats = render_jobs(jobs, options, cache_dir, workers)
+    data, stats = render_jobs(jobs, options, store, workers)
     items = [Download(j.path, j.title, j.kind, j.district, data[j.path], j.sop) for j in jobs]
     return Downloads(items, stats)

@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from .. import catalogue, flowchart, paths, spec
+from .. import cache, catalogue, flowchart, paths, spec
 from ..findings import Finding, Report
 from ..flowchart import phone as flowchart_phone
 from ..errors import UserError
@@ -53,6 +53,14 @@ class GeneratedSite:
     pages: dict[str, str] = field(default_factory=dict)  # docs path -> Markdown
     assets: dict[str, bytes] = field(default_factory=dict)  # docs path -> bytes
     nav: list[Any] = field(default_factory=list)  # MkDocs-style nav, titles HTML-escaped
+    # The render caches this build read and filled; `prune_caches` after success.
+    caches: list[cache.Cache] = field(default_factory=list)
+
+    def prune_caches(self) -> None:
+        """Call only once the output is in place: drops cache entries that
+        no output of this build uses any more."""
+        for item in self.caches:
+            item.prune()
 
     def add_page(self, path: str, text: str) -> None:
         if path in self.pages or path in self.assets:
@@ -86,8 +94,11 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Rep
     site.add_asset(paths.STYLESHEET, resources.files("portal_sop").joinpath("assets", "portal-sop.css").read_bytes())
     site.add_page(paths.HOME, _home(portal, options))
     site.nav.append({"Beranda": paths.HOME})
-    downloads = _downloads(portal, options)
-    charts = _flowcharts(portal, options)
+    svg_cache = cache.Cache(options.flowchart_cache_dir or None, ".svg")
+    pdf_cache = cache.Cache(options.pdf_cache_dir or None, ".pdf")
+    site.caches += [svg_cache, pdf_cache]
+    downloads = _downloads(portal, options, pdf_cache)
+    charts = _flowcharts(portal, svg_cache)
     kinerja = kinerja_pages.build_kinerja(portal, dict(portal.kinerja), directory_urls=options.directory_urls,
                                          site_url=options.site_url)
     for path, text in sorted(kinerja.pages.items()):
@@ -127,15 +138,14 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Rep
 FLOWCHART_FILE = "diagram-alir.svg"
 
 
-def _flowcharts(portal: Portal, options: SiteOptions) -> dict[tuple[str, str], str]:
+def _flowcharts(portal: Portal, store: cache.Cache) -> dict[tuple[str, str], str]:
     """Every SOP's chart; `dot` runs in parallel threads, unchanged charts
     come from the content-hash cache."""
-    cache = Path(options.flowchart_cache_dir) if options.flowchart_cache_dir else None
-    jobs = [(d.path, s.slug, s) for d, s in portal.sops]
+    jobs = [(d.path, s.slug, s, paths.sop_asset(d, s, FLOWCHART_FILE)) for d, s in portal.sops]
     workers = min(len(jobs), os.cpu_count() or 1) or 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        svgs = list(pool.map(lambda job: flowchart.render_svg_cached(job[2], cache), jobs))
-    return {(path, slug): svg for (path, slug, _), svg in zip(jobs, svgs)}
+        svgs = list(pool.map(lambda job: flowchart.render_svg_cached(job[2], store, job[3]), jobs))
+    return {(path, slug): svg for (path, slug, _, _), svg in zip(jobs, svgs)}
 
 
 PX_PER_PT = 96 / 72
@@ -166,7 +176,7 @@ def chart_box(svg: str) -> dict[str, int]:
     }
 
 
-def _downloads(portal: Portal, options: SiteOptions) -> pdf_build.Downloads | None:
+def _downloads(portal: Portal, options: SiteOptions, store: cache.Cache) -> pdf_build.Downloads | None:
     if not options.pdf_enabled:
         return None
     pdf_options = PdfOptions(
@@ -176,8 +186,7 @@ def _downloads(portal: Portal, options: SiteOptions) -> pdf_build.Downloads | No
         data_dir=Path(options.data_dir) if options.data_dir else None,
         triwulan=options.pdf_triwulan,
     )
-    cache = Path(options.pdf_cache_dir) if options.pdf_cache_dir else None
-    return pdf_build.build_downloads(portal, pdf_options, cache_dir=cache)
+    return pdf_build.build_downloads(portal, pdf_options, store)
 
 
 def _downloads_page(portal: Portal, downloads: pdf_build.Downloads, options: SiteOptions) -> str:
