@@ -17,6 +17,24 @@ settings.load_profile("portal")
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_DATA = REPO / "sop_data"
+REPO_CACHE = REPO / ".cache" / "portal-sop"
+
+
+def _cache_listing() -> dict[str, tuple[int, int]]:
+    if not REPO_CACHE.is_dir():
+        return {}
+    return {p.relative_to(REPO_CACHE).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in REPO_CACHE.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def repository_cache_untouched():
+    """Tests use their own caches (`--cache`, a cache_dir beside their
+    mkdocs.yml): results must not depend on the developer's earlier builds,
+    and the suite must not fill the repository's cache."""
+    before = _cache_listing()
+    yield
+    assert _cache_listing() == before, f"a test wrote into {REPO_CACHE}; give it its own cache folder"
 
 DISTRICT = {
     "kabupaten": "Contoh",

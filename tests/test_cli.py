@@ -26,7 +26,7 @@ def test_validate_error_exit_1_without_traceback(data):
 
 
 def test_generate_writes_pages_without_mkdocs(tmp_path):
-    result = CliRunner().invoke(main, ["generate", str(tmp_path / "out"), "--data", str(SEED_DATA)])
+    result = CliRunner().invoke(main, ["generate", str(tmp_path / "out"), "--data", str(SEED_DATA), "--cache", str(tmp_path / "cache")])
     assert result.exit_code == 0, result.output
     page = tmp_path / "out" / "banyumas" / "kebasen" / "pengukuran-data-kinerja.md"
     assert "Menelaah Surat Bupati" in page.read_text("utf-8")

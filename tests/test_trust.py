@@ -145,12 +145,29 @@ def test_interrupted_build_leaves_previous_output_intact(data, previous_output, 
     assert "Traceback" not in stderr, stderr
 
 
-def test_build_output_must_stay_inside_build_folder(data, tmp_path):
+def test_build_refuses_dangerous_output_folders_and_accepts_others(data, tmp_path):
     out = tmp_path / "build" / "site"
     assert build_portal(data.root, out).returncode == 0
-    elsewhere = tmp_path / "di-luar"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(portal_config(out)), "--site-dir", str(elsewhere)],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
-    assert result.returncode != 0
-    assert "build/" in result.stderr
-    assert not elsewhere.exists()
+    config = portal_config(out)
+    notes = tmp_path / "catatan"
+    notes.mkdir()
+    (notes / "penting.txt").write_text("jangan dihapus", "utf-8")
+    before = digest(tmp_path)
+
+    def build_into(target: Path) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "--site-dir", str(target)],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=300)
+
+    # The project folder (where mkdocs.yml is), the data folder, a folder of someone's files.
+    for target, reason in ((tmp_path, "folder proyek"), (data.root, "sop_data"), (notes, "bukan hasil build portal")):
+        result = build_into(target)
+        assert result.returncode == 1, result.stderr[-2000:]
+        assert "Traceback" not in result.stderr
+        assert f"folder keluaran {target} tidak dipakai" in result.stderr and reason in result.stderr
+        assert digest(tmp_path) == before
+    # `mkdocs build -d /some/dir` outside build/ works.
+    elsewhere = tmp_path / "di-luar" / "situs"
+    result = build_into(elsewhere)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (elsewhere / "index.html").is_file() and (elsewhere / ".portal-sop-build").is_file()
+    assert digest(out) == {k.removeprefix("build/site/"): v for k, v in before.items() if k.startswith("build/site/")}

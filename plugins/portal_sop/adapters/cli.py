@@ -9,17 +9,46 @@ import click
 from .. import output
 from ..authoring import importer, scaffold
 from ..authoring.datafiles import DataFileError
+from ..errors import PortalError, describe_os_error
 from ..findings import Report
-from ..pdf.documents import PdfError
-from ..site.pages import SiteError, SiteOptions, build_site, write_site
+from ..site.pages import SiteOptions, build_site, write_site
 from ..validation import load_and_validate
 from .cli_kinerja import kinerja
 from .cli_review import check_against_base, ringkas
 from .github import github_annotations
 
+DEBUG_ENV = "PORTAL_SOP_DEBUG"
 
-@click.group(help="Alat pengelola Portal SOP kecamatan.")
-def main() -> None:
+
+class _Main(click.Group):
+    """Every command's errors become one `Galat: …` line and exit 1; only
+    `--debug` (or PORTAL_SOP_DEBUG=1) shows the traceback of an internal error."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except PortalError as error:
+            _fail(str(error))
+        except OSError as error:
+            if ctx.params.get("debug"):
+                raise
+            _fail(describe_os_error(error))
+        except Exception as error:
+            if ctx.params.get("debug"):
+                raise
+            _fail(
+                f"kesalahan internal Portal SOP ({type(error).__name__}: {error}). Jalankan lagi dengan "
+                f"`portal-sop --debug …` (atau {DEBUG_ENV}=1) untuk melihat jejaknya dan laporkan sebagai isu"
+            )
+        return None
+
+
+@click.group(cls=_Main, help="Alat pengelola Portal SOP kecamatan.")
+@click.option("--debug", is_flag=True, envvar=DEBUG_ENV,
+              help="Tampilkan jejak (traceback) lengkap bila terjadi kesalahan internal.")
+def main(debug: bool) -> None:
     pass
 
 
@@ -59,6 +88,14 @@ def validate(data_dir: Path, strict: bool, output_format: str, base: str | None)
 @click.option("--data", "data_dir", default="sop_data", type=click.Path(path_type=Path), help="Folder data SOP.")
 @click.option("--cache", "cache_dir", default=".cache/portal-sop", type=click.Path(path_type=Path), help="Folder tembolok diagram dan PDF.")
 def generate(out_dir: Path, data_dir: Path, cache_dir: Path) -> None:
+    root = data_dir.resolve().parent  # the project: sop_data/ and content/ side by side
+    # Same guarantees as the MkDocs build: a dangerous OUT_DIR is refused,
+    # builds take turns, and OUT_DIR changes only when all went well.
+    build = output.OutputBuild(
+        out_dir, root=root, protected=(data_dir, root / "content", cache_dir),
+        on_wait=lambda message: click.echo(message, err=True),
+    )
+    build.check()
     portal, report = load_and_validate(data_dir)
     print_report(report)
     if report.has_errors:
@@ -69,16 +106,15 @@ def generate(out_dir: Path, data_dir: Path, cache_dir: Path) -> None:
         pdf_cache_dir=str((cache_dir / "pdf").resolve()),
         flowchart_cache_dir=str((cache_dir / "flowchart").resolve()),
     )
-    # Same guarantee as the MkDocs build: OUT_DIR changes only when all went well.
-    staging = output.staging_dir(out_dir)
     try:
-        site = build_site(portal, options, report)
-        written = write_site(site, staging)
-    except (PdfError, SiteError) as error:
-        output.discard(staging)
-        _fail(f"{error}. Isi {out_dir} tidak diubah.")
-    output.commit(staging, out_dir)
-    site.prune_caches()
+        with build:
+            site = build_site(portal, options, report)
+            written = write_site(site, build.staging)
+            build.commit()
+            site.prune_caches()
+    except (PortalError, OSError) as error:
+        message = str(error) if isinstance(error, PortalError) else describe_os_error(error)
+        _fail(f"{message}. Isi {out_dir} tidak diubah.")
     click.echo(f"{len(written)} berkas ditulis ke {out_dir}.")
 
 

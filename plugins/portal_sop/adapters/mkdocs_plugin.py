@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import copy
 import logging
-import tempfile
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -21,6 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 from .. import output, paths
+from ..errors import PortalError, describe_os_error
 from ..findings import Report
 from ..pdf.documents import PdfError
 from ..site.editlinks import data_prefix, edit_url, page_sources
@@ -28,6 +31,36 @@ from ..site.pages import GeneratedSite, SiteError, SiteOptions, build_site
 from ..validation import load_and_validate
 
 log = logging.getLogger("mkdocs.plugins.portal_sop")
+DEBUG_ENV = "PORTAL_SOP_DEBUG"
+
+
+def _debug() -> bool:
+    """`mkdocs build --verbose` or PORTAL_SOP_DEBUG=1: show tracebacks."""
+    return log.isEnabledFor(logging.DEBUG) or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    """The core's errors, and failed file operations, as one PluginError
+    line (MkDocs prints it without a traceback); an internal error too,
+    unless debugging."""
+    try:
+        yield
+    except PluginError:
+        raise
+    except PortalError as error:
+        raise PluginError(str(error)) from error
+    except OSError as error:
+        if _debug():
+            raise
+        raise PluginError(describe_os_error(error)) from error
+    except Exception as error:
+        if _debug():
+            raise
+        raise PluginError(
+            f"Kesalahan internal Portal SOP ({type(error).__name__}: {error}). Jalankan "
+            f"`mkdocs build --verbose` (atau {DEBUG_ENV}=1) untuk melihat jejaknya dan laporkan sebagai isu."
+        ) from error
 
 
 class PortalSopConfig(Config):
@@ -48,8 +81,7 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
     def __init__(self) -> None:
         self.site: GeneratedSite | None = None
         self.command = ""
-        self.final_dir: Path | None = None
-        self.staging: Path | None = None
+        self.output: output.OutputBuild | None = None
         self.warnings = CountHandler()
         self.sources: dict[str, str] = {}  # generated page -> data file to edit
         self.scoped: set[str] = set()  # index pages of kabupaten and kecamatan sections
@@ -58,27 +90,27 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if self.command == "build":
+        with _translated():
+            return self._configure(config)
+
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        data_dir = (root / self.config.data_dir).resolve()
+        cache_dir = (root / self.config.cache_dir).resolve()
+        if self.command in ("build", "gh-deploy"):
             # Build beside the real output and swap at the end, so a failed
-            # build never leaves a half-written site behind.
-            self.final_dir = Path(config.site_dir)
-            allowed = Path(config.config_file_path or ".").resolve().parent / "build"
-            # `mkdocs serve --clean` also reports "build", into its own temp dir.
-            served = self.final_dir.parent == Path(tempfile.gettempdir()) and self.final_dir.name.startswith("mkdocs_")
-            if not served and not self.final_dir.resolve().is_relative_to(allowed):
-                raise PluginError(
-                    f"site_dir {config.site_dir} berada di luar folder build/; semua keluaran portal "
-                    f"harus di dalam {allowed} (misalnya build/site)."
-                )
-            self.staging = output.staging_dir(self.final_dir)
-            config.site_dir = str(self.staging)
+            # build never leaves a half-written site behind; refuse an output
+            # whose replacement would delete something else.
+            self.output = output.OutputBuild(
+                Path(config.site_dir), root=root, protected=(data_dir, Path(config.docs_dir), cache_dir),
+                on_wait=log.info,
+            )
+            config.site_dir = str(self.output.start())
             # MkDocs aborts a strict build only after on_post_build; count
             # warnings ourselves so such a build is not swapped in.
             self.warnings = CountHandler()
             self.warnings.setLevel(logging.WARNING)
             logging.getLogger("mkdocs").addHandler(self.warnings)
-        root = Path(config.config_file_path or ".").resolve().parent
-        data_dir = (root / self.config.data_dir).resolve()
         portal, report = load_and_validate(data_dir)
         self._report(report)
         self.sources = page_sources(portal, data_prefix(root, data_dir))
@@ -88,8 +120,8 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             site_url=config.site_url or "",
             pdf_enabled=self.config.pdf_enabled,
             pdf_paper=self.config.pdf_paper,
-            pdf_cache_dir=str((root / self.config.cache_dir / "pdf").resolve()),
-            flowchart_cache_dir=str((root / self.config.cache_dir / "flowchart").resolve()),
+            pdf_cache_dir=str(cache_dir / "pdf"),
+            flowchart_cache_dir=str(cache_dir / "flowchart"),
             pdf_triwulan=self.config.pdf_triwulan,
             data_dir=str(data_dir),
         )
@@ -110,32 +142,35 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.staging is None or self.final_dir is None:
+        if self.output is None:
             return
         logging.getLogger("mkdocs").removeHandler(self.warnings)
-        if config.strict and self.warnings.get_counts():
-            output.discard(self.staging)
-            log.error("Build gagal dalam mode strict; keluaran sebelumnya di %s tidak diubah.", self.final_dir)
-        else:
-            output.commit(self.staging, self.final_dir)
-            config.site_dir = str(self.final_dir)
-            if self.site is not None:
-                self.site.prune_caches()
-        self.staging = None
+        try:
+            if config.strict and self.warnings.get_counts():
+                log.error("Build gagal dalam mode strict; keluaran sebelumnya di %s tidak diubah.", self.output.final)
+            else:
+                with _translated():
+                    self.output.commit()
+                    config.site_dir = str(self.output.final)
+                    if self.site is not None:
+                        self.site.prune_caches()
+        finally:
+            self._close_output()
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.staging is not None:
-            logging.getLogger("mkdocs").removeHandler(self.warnings)
-            output.discard(self.staging)
-            self.staging = None
+        self._close_output()
 
     def on_shutdown(self) -> None:
         # Ctrl-C (KeyboardInterrupt) skips on_build_error; never leave a
         # half-written staging folder behind.
-        if self.staging is not None:
+        self._close_output()
+
+    def _close_output(self) -> None:
+        """Drop an unfinished staging folder and release the output lock."""
+        if self.output is not None:
             logging.getLogger("mkdocs").removeHandler(self.warnings)
-            output.discard(self.staging)
-            self.staging = None
+            self.output.close()
+            self.output = None
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         # "Usulkan perubahan" on a generated page edits its data file.
