@@ -111,8 +111,9 @@ def data(tmp_path: Path) -> DataDir:
 
 
 def portal_config(out_dir: Path) -> Path:
-    """Where `build_portal` writes the mkdocs.yml for `out_dir`: the plugin
-    only builds into a `build/` folder beside its mkdocs.yml."""
+    """Where `build_portal` writes the mkdocs.yml for `out_dir`: beside the
+    `build/` folder, so the config folder (the project) is <base> and its
+    render cache <base>/.cache/portal-sop belongs to the test."""
     assert out_dir.parent.name == "build", "build output must be <base>/build/<name>"
     return out_dir.parent.parent / f"{out_dir.name}-mkdocs.yml"
 
