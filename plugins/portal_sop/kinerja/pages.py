@@ -374,6 +374,8 @@ def _front_matter(title: str, description: str = "") -> str:
     lines = [f"title: {json.dumps(str(escape(title)), ensure_ascii=False)}"]
     if description:
         lines.append(f"description: {json.dumps(str(escape(description)), ensure_ascii=False)}")
+    # Wide year-by-year tables get the table of contents' column.
+    lines.append('hide: ["toc"]')
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
