@@ -12,12 +12,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import atomic_write
 from ..errors import UserError
 from ..findings import Report
 from ..kinerja.loader import DESCRIPTOR, FOLDER, load_package
@@ -216,26 +215,15 @@ def apply(target: Target, changes: list[Change], data_dir: Path) -> None:
 
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows([header, *body])
-    _atomic_write(target.results_file, out.getvalue().encode("utf-8"))
+    atomic_write(target.results_file, out.getvalue().encode("utf-8"))
     report = Report(root=Path(data_dir))
     package = load_package(target.folder, target.district_path, report)
     if package is None or report.has_errors:
-        _atomic_write(target.results_file, original)
+        atomic_write(target.results_file, original)
         raise ImportRefused(
             ["setelah ditulis, paket data kinerja tidak lolos pemeriksaan; tidak ada yang diubah"]
             + [f.format() for f in report.sorted() if f.severity.name == "ERROR"]
         )
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def import_entries(data_dir: Path, entries_by_district: dict[str, list[Entry]],
@@ -260,6 +248,6 @@ def import_entries(data_dir: Path, entries_by_district: dict[str, list[Entry]],
         except BaseException:
             for file, data in originals.items():
                 if file.read_bytes() != data:
-                    _atomic_write(file, data)
+                    atomic_write(file, data)
             raise
     return [(t.district_path, changes) for t, changes in planned]
