@@ -164,3 +164,25 @@ def test_20_mb_document_is_refused(tmp_path, kind):
         out.seek(20 * 1024 * 1024)
         out.write(b"\0")
     assert "20.0 MB" in refused(tmp_path, path, "dokumen-terlalu-besar")
+
+
+def test_lane_marks_in_word_cells():
+    """Ticks typed or inserted as a symbol, pictures and old VML shapes mark a
+    lane like DrawingML shapes do; connectors and label boxes do not."""
+    import docx
+    from docx.oxml import parse_xml
+    from portal_sop.authoring.importer.common import CHECK, DIAMOND
+    from portal_sop.authoring.importer.docx import _cell_text, drawings
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    v = 'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
+    table = docx.Document().add_table(rows=1, cols=6)
+    cells = table.rows[0].cells
+    cells[0].text = "\u2713"
+    cells[1].paragraphs[0]._p.append(parse_xml(f'<w:r {w}><w:sym w:font="Wingdings" w:char="F0FC"/></w:r>'))
+    cells[2].paragraphs[0]._p.append(parse_xml(f'<w:r {w} {v}><w:pict><v:shape type="#_x0000_t110" style="width:40pt;height:20pt"/></w:pict></w:r>'))
+    cells[3].paragraphs[0]._p.append(parse_xml(f'<w:r {w} {v}><w:pict><v:line from="0,0" to="0,20pt"/></w:pict></w:r>'))
+    cells[4].paragraphs[0]._p.append(shape_run("arrow", "", 1))
+    cells[5].paragraphs[0]._p.append(shape_run("label", "Ya", 2))
+    assert _cell_text(cells[0]) == CHECK
+    assert [drawings(c._tc) for c in cells[1:]] == [([CHECK], []), ([DIAMOND], []), ([], []), ([], []), ([], ["Ya"])]

@@ -270,8 +270,9 @@ def check_revisions(changes: list[DistrictChange], new: Portal, report: Report) 
         for sop_change in change.changed:
             sop = districts[change.path].sop(sop_change.slug)
             if sop_change.needs_revision and sop is not None:
-                what = ", ".join(part for part, lines in (("langkah", sop_change.steps), ("pelaksana", sop_change.actors),
-                                                          ("identitas", sop_change.identity)) if lines)
+                parts = [part for part, lines in (("langkah", sop_change.steps), ("pelaksana", sop_change.actors),
+                                                  ("identitas", sop_change.identity)) if lines]
+                what = " dan ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
                 report.warning("revisi-belum-dicatat", sop.source,
                                f"{what} SOP ini berubah, tetapi daftar revisi tidak bertambah; tambahkan butir revisi "
                                "(tanggal, perubahan, disetujui_oleh) dan perbarui tanggal_revisi", key="tanggal_revisi")
