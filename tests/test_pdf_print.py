@@ -13,6 +13,7 @@ import pypdf
 import pytest
 
 from conftest import SEED_DATA
+from portal_sop import cache
 from portal_sop.flowchart import table as flowchart_print
 from portal_sop.flowchart.layout import build_rows
 from portal_sop.pdf import build as pdf_build
@@ -301,9 +302,10 @@ def test_placeholder_site_url_gives_no_qr_and_one_warning(portal, caplog, tmp_pa
     tiny = type(portal)(regencies=tuple(r for r in portal.regencies if any(d.slug == "samboja" for d in r.districts)))
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.portal_sop.pdf"):
         pdf_build.build_downloads(tiny, pdf.PdfOptions(site_url="https://portal-sop.example.id/", data_dir=SEED_DATA),
-                                  cache_dir=tmp_path, workers=1)
+                                  cache.Cache(tmp_path, ".pdf"), workers=1)
     warnings = [r.getMessage() for r in caplog.records if "site_url" in r.getMessage()]
     assert len(warnings) == 1 and "mkdocs.yml" in warnings[0]
+    assert list((tmp_path / "layout").glob("*.json"))  # measured heights kept beside the PDFs
 
 
 def test_buku_orders_sops_by_number_naturally_then_name(portal):
@@ -319,3 +321,31 @@ def test_time_header_carries_the_unit_when_times_are_bare_numbers(portal):
     html = "".join(pdf.flowchart_pages(sop, pdf.PAPERS["A4"]))
     assert "Waktu (menit)" in html
     assert district(portal, "kebasen").sops[0].time_header == "Waktu"
+
+
+def test_measured_layout_is_cached_by_content(portal, tmp_path, monkeypatch):
+    """The measuring layout pass runs once per unchanged SOP; the next build
+    reads the heights from the cache, and changed text is measured anew."""
+    import dataclasses
+
+    from portal_sop.pdf import documents
+
+    kebasen = district(portal, "kebasen")
+    sop = kebasen.sop("pengukuran-data-kinerja")
+    paper = pdf.PAPERS["A4"]
+    documents._measure_rows.cache_clear()
+    first = pdf.flowchart_layout(sop, paper, tmp_path)
+    assert len(list(tmp_path.glob("*.json"))) == 1
+    documents._measure_rows.cache_clear()
+
+    def no_layout(*args, **kwargs):
+        raise AssertionError("laid out again despite a cached measurement")
+
+    monkeypatch.setattr(documents.HTML, "render", no_layout)
+    assert pdf.flowchart_layout(sop, paper, tmp_path) == first
+    monkeypatch.undo()
+    documents._measure_rows.cache_clear()
+    longer = dataclasses.replace(sop, steps=(dataclasses.replace(sop.steps[0], activity=sop.steps[0].activity * 4),)
+                                 + sop.steps[1:])
+    assert pdf.flowchart_layout(longer, paper, tmp_path).rows[0] > first.rows[0]
+    assert len(list(tmp_path.glob("*.json"))) == 2

@@ -9,6 +9,7 @@ build output, so a clean build (`rm -rf build/`) still reuses it.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -219,6 +220,9 @@ def build_downloads(portal: Portal, options: documents.PdfOptions, store: cache.
         # INFO, like the data warnings: the default mkdocs.yml carries a
         # placeholder site_url and `mkdocs build --strict` must still pass.
         log.info("PERINGATAN: %s", warning)
+    if store is not None and store.directory is not None and options.layout_cache_dir is None:
+        # Measured row heights beside the PDFs: a cached PDF's SOP is not laid out again.
+        options = dataclasses.replace(options, layout_cache_dir=store.directory / "layout")
     jobs = plan(portal, options, portal.kinerja if packages is None else packages)
     data, stats = render_jobs(jobs, options, store, workers)
     items = [Download(j.path, j.title, j.kind, j.district, data[j.path], j.sop) for j in jobs]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import io
+import json
 import logging
 import re
 import textwrap
@@ -21,12 +23,13 @@ from urllib.parse import unquote, urlsplit
 
 import pypdf
 import segno
+import weasyprint
 from markupsafe import Markup
 from pypdf.generic import ArrayObject, FloatObject, IndirectObject, NameObject, StreamObject, TextStringObject
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .. import inputs, paths
+from .. import cache, inputs, paths
 from ..errors import PortalError, UserError
 from ..flowchart import table as flowchart_print
 from ..model import District, Official, Sop
@@ -69,10 +72,13 @@ class PdfOptions:
     # tree, reading order, language), so screen readers and text extraction
     # follow the steps. WeasyPrint 70 writes the tags, XMP and output intent.
     pdf_variant: str | None = "pdf/a-3a"
-    # Forms: PDF/A-3b, which allows AcroForm fields; `forms.finish_form` adds
+    # Forms: PDF/A-3b, which allows AcroForm fields; `add_field_appearances` adds
     # the appearance streams it requires and drops NeedAppearances.
     form_variant: str | None = "pdf/a-3b"
     triwulan: int = 1  # preselected quarter on the data kinerja form
+    # Where measured flowchart row heights are kept between builds (outside
+    # the build output); None = measure in every run.
+    layout_cache_dir: Path | None = None
 
     def __post_init__(self) -> None:
         if self.paper not in PAPERS:
@@ -307,15 +313,31 @@ def _row_boxes(box):
         yield from _row_boxes(child)
 
 
+MEASURE_VERSION = "1"  # bump when the measuring below changes its results
+
+
 @functools.lru_cache(maxsize=256)
-def _measure_rows(table_html: str, width_mm: float) -> tuple[float, tuple[float, ...]]:
+def _measure_rows(table_html: str, width_mm: float, cache_dir: Path | None = None) -> tuple[float, tuple[float, ...]]:
     """Lay out one unbroken flowchart table on a very long page and return its
-    header height and the height of every body row, in millimetres."""
+    header height and the height of every body row, in millimetres. With a
+    `cache_dir` the result is kept by the hash of everything it depends on
+    (the measuring document with its CSS, WeasyPrint, the fonts), so an
+    unchanged SOP is not laid out again on the next build."""
     rows = table_html.count("<tr")
     document = render(
         "pdf/measure.html.j2", width=f"{width_mm + 2:.2f}mm", height=f"{max(1000, 60 * rows)}mm",
         css=Markup(flowchart_print.print_css()), table=Markup(table_html),
     )
+    store = cache.Cache(cache_dir, ".json")
+    key = cache.content_key(MEASURE_VERSION, cache.renderer_version("weasyprint " + weasyprint.__version__),
+                            font_fingerprint(), document)
+    stored = store.get("layout", key)
+    if stored is not None:
+        try:
+            entry = json.loads(stored)
+            return float(entry["header"]), tuple(float(h) for h in entry["rows"])
+        except (ValueError, KeyError, TypeError):
+            pass  # a damaged entry is measured again and rewritten
     fetcher = RestrictedFetcher(ALLOWED_PACKAGE_DIRS)
     laid_out = HTML(string=document, base_url=str(PACKAGE_ROOT / "templates" / "pdf") + "/",
                     url_fetcher=fetcher).render()
@@ -327,28 +349,39 @@ def _measure_rows(table_html: str, width_mm: float) -> tuple[float, tuple[float,
     top = boxes[0].position_y
     edges = [b.position_y for b in body] + [body[-1].position_y + body[-1].margin_height()]
     heights = tuple((b - a) * PX_MM for a, b in zip(edges, edges[1:]))
-    return (edges[0] - top) * PX_MM, heights
+    header = (edges[0] - top) * PX_MM
+    store.put("layout", key, json.dumps({"header": header, "rows": heights}).encode("utf-8"))
+    return header, heights
 
 
-def flowchart_layout(sop: Sop, paper: Paper) -> flowchart_print.PageLayout:
+@functools.lru_cache(maxsize=1)
+def font_fingerprint() -> str:
+    """Names, sizes and times of the fonts the PDFs use: a change re-renders."""
+    entries = sorted(
+        f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in FONT_DIR.glob("*.ttf")
+    ) if FONT_DIR.is_dir() else []
+    return hashlib.sha256("\n".join(entries).encode()).hexdigest()
+
+
+def flowchart_layout(sop: Sop, paper: Paper, cache_dir: Path | None = None) -> flowchart_print.PageLayout:
     """Measured page layout of the SOP's flowchart on `paper`: one WeasyPrint
     layout pass of the whole table, so breaks follow the rows' real heights."""
     width = paper.width_mm - 2 * MARGIN_MM - BORDER_MM
     total = sop.total_duration.describe()
     whole = flowchart_print.print_table_html(sop, 10**6, width, total=total)[0]
-    header, heights = _measure_rows(whole, width)
+    header, heights = _measure_rows(whole, width, cache_dir)
     return flowchart_print.PageLayout(
         available=paper.height_mm - MARGIN_MM - BOTTOM_MARGIN_MM - SAFETY_MM,
         header=header, rows=heights[:-1], connector=CONNECTOR_ROW_MM, total=heights[-1],
     )
 
 
-def flowchart_pages(sop: Sop, paper: Paper) -> list[Markup]:
+def flowchart_pages(sop: Sop, paper: Paper, cache_dir: Path | None = None) -> list[Markup]:
     """The print flowchart table from `flowchart_print`, one table per page,
     broken where the measured rows fill the page, with off-page connectors,
     the header repeated on every page and the total service time at the end."""
     width = paper.width_mm - 2 * MARGIN_MM - BORDER_MM
-    layout = flowchart_layout(sop, paper)
+    layout = flowchart_layout(sop, paper, cache_dir)
     return [Markup(t) for t in flowchart_print.print_table_html(
         sop, page_width_mm=width, layout=layout, total=sop.total_duration.describe())]
 
@@ -364,7 +397,7 @@ def sop_view(district: District, sop: Sop, options: PdfOptions) -> SopView:
         anchor=f"sop-{sop.slug}",
         qr_payload=url,
         qr=qr_svg(url) if url else None,
-        flowchart=flowchart_pages(sop, options.page),
+        flowchart=flowchart_pages(sop, options.page, options.layout_cache_dir),
     )
 
 
