@@ -67,8 +67,11 @@ def print_report(report: Report) -> None:
 @click.option("--base", "base", default=None, metavar="REVISI", envvar="PORTAL_SOP_BASE",
               help="Bandingkan dengan versi git ini (misalnya origin/main): peringatan bila langkah atau identitas SOP "
                    "berubah tanpa butir revisi baru. Dilewati tanpa galat bila revisi itu tidak ada. Bawaan: $PORTAL_SOP_BASE.")
-def validate(data_dir: Path, strict: bool, output_format: str, base: str | None) -> None:
-    portal, report = load_and_validate(data_dir)
+@click.option("--cache", "cache_dir", default=".cache/portal-sop", type=click.Path(path_type=Path),
+              help="Folder tembolok: folder kecamatan yang tidak berubah tidak dibaca ulang.")
+@click.option("--no-cache", is_flag=True, help="Baca ulang semua berkas tanpa tembolok.")
+def validate(data_dir: Path, strict: bool, output_format: str, base: str | None, cache_dir: Path, no_cache: bool) -> None:
+    portal, report = load_and_validate(data_dir, None if no_cache else cache_dir)
     if base:
         check_against_base(portal, report, data_dir, base)
     if output_format == "github":
@@ -96,7 +99,7 @@ def generate(out_dir: Path, data_dir: Path, cache_dir: Path) -> None:
         on_wait=lambda message: click.echo(message, err=True),
     )
     build.check()
-    portal, report = load_and_validate(data_dir)
+    portal, report = load_and_validate(data_dir, cache_dir)
     print_report(report)
     if report.has_errors:
         click.echo(f"Gagal: {report.summary()}. Tidak ada berkas yang ditulis.", err=True)

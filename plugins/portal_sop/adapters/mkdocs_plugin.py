@@ -111,7 +111,7 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             self.warnings = CountHandler()
             self.warnings.setLevel(logging.WARNING)
             logging.getLogger("mkdocs").addHandler(self.warnings)
-        portal, report = load_and_validate(data_dir)
+        portal, report = load_and_validate(data_dir, root / self.config.cache_dir)
         self._report(report)
         self.sources = page_sources(portal, data_prefix(root, data_dir))
         self.scoped = {paths.regency_page(r) for r in portal.regencies} | {paths.district_page(d) for d in portal.districts}

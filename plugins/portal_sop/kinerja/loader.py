@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,8 @@ SAFE_FILE = re.compile(r"[a-z0-9][a-z0-9_-]*\.csv")
 QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 
 
-def load_kinerja(portal_root: Path, districts: Iterable[District]) -> tuple[dict[str, KinerjaPackage], Report]:
+def load_kinerja(portal_root: Path, districts: Iterable[District],
+                 load: Callable[[Path, str, Report], KinerjaPackage | None] | None = None) -> tuple[dict[str, KinerjaPackage], Report]:
     """Load and validate the data kinerja package of every kecamatan that has
     one. Returns the packages that could be read, keyed by `District.path`,
     and a report; a kecamatan without a `data-kinerja/` folder is fine.
@@ -70,7 +71,7 @@ def load_kinerja(portal_root: Path, districts: Iterable[District]) -> tuple[dict
         folder = root / district.regency_slug / district.slug / FOLDER
         if not folder.is_dir():
             continue
-        package = load_package(folder, district.path, report)
+        package = (load or load_package)(folder, district.path, report)
         if package is not None:
             packages[district.path] = package
     return packages, report

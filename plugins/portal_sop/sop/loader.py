@@ -16,7 +16,7 @@ import os
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from frictionless import Dialect, FrictionlessException, Resource, formats
 
@@ -51,9 +51,12 @@ RESERVED = {
 }
 
 
-def load_portal(root: Path) -> tuple[Portal, Report]:
+def load_portal(root: Path, load_district: Callable[[Path, Report], District | None] | None = None) -> tuple[Portal, Report]:
     """Read every kecamatan under `root`. Never raises on bad data: problems
-    go into the report, and what could be read is returned."""
+    go into the report, and what could be read is returned. `load_district`
+    (default `load_district_file`) may wrap the reading of one kecamatan
+    folder, e.g. with a cache."""
+    load_district = load_district or load_district_file
     root = Path(root).resolve()
     report = Report(root=root)
     if not root.is_dir():
@@ -63,7 +66,7 @@ def load_portal(root: Path) -> tuple[Portal, Report]:
     names: dict[str, str] = {}
     for district_dir in _district_folders(root, report):
         district_file = district_dir / DISTRICT_FILE
-        district = _load_district(district_file, report)
+        district = load_district(district_file, report)
         if district is None:
             continue
         known = names.setdefault(district.regency_slug, district.regency)
@@ -268,7 +271,9 @@ def _check_slug(path: Path, report: Report, level: str) -> bool:
     return False
 
 
-def _load_district(path: Path, report: Report) -> District | None:
+def load_district_file(path: Path, report: Report) -> District | None:
+    """One kecamatan folder: kecamatan.yaml and every SOP folder in it. Reads
+    only files inside that folder."""
     folder = path.parent
     if not (_check_slug(folder, report, "kecamatan") & _check_slug(folder.parent, report, "kabupaten")):
         return None
