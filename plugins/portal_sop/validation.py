@@ -7,7 +7,7 @@ With a cache folder, what one kecamatan folder (kecamatan.yaml and its SOP
 folders) or one data kinerja package loads to - the model and its findings -
 is kept under a key over everything it was read from: the path and kind of
 every entry in that folder, the bytes of every file (through symlinks), and
-the source of this package and the versions of the libraries that parse. A
+the package's own code and the versions of the libraries that parse. A
 folder whose key is unchanged is not read through YAML and frictionless
 again; its findings are replayed. A changed folder goes through the same
 loader as without a cache, so every check still runs on changed files. The
@@ -19,13 +19,12 @@ import os
 import pickle
 import stat
 from dataclasses import replace
-from functools import cache
-from importlib import metadata, resources
 from pathlib import Path
 from typing import Callable, TypeVar
 
 from .cache import Cache, content_key
 from .findings import Report
+from .fingerprint import code_version
 from .inputs import MAX_FILE_BYTES
 from .kinerja.loader import load_kinerja, load_package
 from .model import Portal
@@ -68,7 +67,7 @@ def _cached(data_cache: Cache, kind: str, folder: Path, report: Report, load: Ca
     if digest is None:  # links or special files: always read through every rule
         return load(report)
     where = source_path(folder, report.root)
-    key = content_key(_code_version(), kind, where, str(report.root), digest)
+    key = content_key(code_version(), kind, where, str(report.root), digest)
     stored = data_cache.get(f"{kind}:{where}", key)
     if stored is not None:
         try:
@@ -112,13 +111,3 @@ def folder_digest(folder: Path) -> str | None:
             else:
                 return None
     return content_key(*parts)
-
-
-@cache
-def _code_version() -> str:
-    """The package's own code, schemas and templates plus the versions of the
-    parsing libraries: a change to any rule or message loads everything again."""
-    package = Path(str(resources.files("portal_sop")))
-    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".json", ".j2"})
-    versions = [f"{name}={metadata.version(name)}" for name in ("frictionless", "PyYAML")]
-    return content_key(*versions, *(f"{p.relative_to(package).as_posix()}\0".encode() + p.read_bytes() for p in files))

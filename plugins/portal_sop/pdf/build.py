@@ -14,14 +14,16 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import weasyprint
 
 from .. import cache, inputs
+from ..fingerprint import code_version
 from ..kinerja.model import KinerjaPackage
 from ..model import District, Portal, Sop
 from . import documents, forms
@@ -55,10 +57,18 @@ class PdfJob:
     title: str  # link text on the site
     kind: str  # SOP_DOCUMENT, BOOK or FORM
     district: District
-    html: str
+    html: str  # "" when `make_html` makes it on demand
     forms: bool = False
     sop: Sop | None = None
     extra_inputs: bytes = b""  # bytes the HTML only names (the logo)
+    # Without the HTML: everything the HTML is made from (the template's
+    # arguments, as text) and the function that makes it, called only
+    # when the PDF is not in the cache.
+    inputs: str = ""
+    make_html: Callable[[], str] | None = field(default=None, compare=False, repr=False)
+
+    def document(self) -> str:
+        return self.html or (self.make_html() if self.make_html else "")
 
 
 @dataclass(frozen=True)
@@ -111,24 +121,37 @@ def _logo_bytes(district: District, options: documents.PdfOptions) -> bytes:
 
 def plan(portal: Portal, options: documents.PdfOptions, packages: Mapping[str, KinerjaPackage] | None = None,
          year: int = 0) -> list[PdfJob]:
-    """Every PDF of the portal as a job; renders HTML only (fast)."""
+    """Every PDF of the portal as a job. No HTML is rendered here: a job
+    carries the text of its template's arguments (the model objects, the
+    options) for the cache key and makes its HTML only when rendered."""
     jobs: list[PdfJob] = []
+    year = year or time.localtime().tm_year
     for district in portal.districts:
         logo = _logo_bytes(district, options)
+        # An SOP's document shows its kecamatan's heading and date, not the
+        # other SOPs: editing one SOP leaves the others' keys alone.
+        heading = repr((replace(district, sops=()), documents.document_date(district), options))
         for sop in district.sops:
             jobs.append(PdfJob(sop_pdf_path(district, sop), f"SOP {sop.name} (PDF)", SOP_DOCUMENT, district,
-                               documents.sop_html(district, sop, options), sop=sop, extra_inputs=logo))
+                               "", sop=sop, extra_inputs=logo, inputs=repr((SOP_DOCUMENT, heading, sop)),
+                               make_html=partial(documents.sop_html, district, sop, options)))
+        whole = repr((district, options))
         if district.sops:
             jobs.append(PdfJob(district_download_path(district, f"buku-sop-{district.slug}.pdf"),
-                               f"Buku SOP Kecamatan {district.name}", BOOK, district,
-                               documents.book_html(district, options), extra_inputs=logo))
+                               f"Buku SOP Kecamatan {district.name}", BOOK, district, "", extra_inputs=logo,
+                               inputs=repr((BOOK, whole)), make_html=partial(documents.book_html, district, options)))
+        # A form lists the SOPs by name and number and follows the actors of
+        # the kecamatan's data kinerja SOP (forms.py); an edited step of
+        # another SOP does not change it.
+        listed = repr((heading, [(s.slug, s.name, s.number) for s in district.sops], forms.kinerja_sop(district),
+                       (packages or {}).get(district.path)))
         for kind, (name, title) in FORM_FILES.items():
             q = options.triwulan
             jobs.append(PdfJob(
                 district_download_path(district, name.format(q=q)),
-                title.format(Q=forms.QUARTER_NAMES[q]), FORM, district,
-                forms.form_html(kind, district, options, packages, year or time.localtime().tm_year),
-                forms=True, extra_inputs=logo,
+                title.format(Q=forms.QUARTER_NAMES[q]), FORM, district, "",
+                forms=True, extra_inputs=logo, inputs=repr((FORM, kind, listed, year)),
+                make_html=partial(forms.form_html, kind, district, options, packages, year),
             ))
     return jobs
 
@@ -141,10 +164,13 @@ def _font_fingerprint() -> str:
 
 
 def job_key(job: PdfJob, options: documents.PdfOptions, fonts: str | None = None) -> str:
+    # With `inputs` (the plan's usual case) the key covers what the HTML is
+    # made from plus the code and templates that make it; no HTML needed.
+    made_from = ("inputs", code_version(), job.inputs) if job.inputs else ("html", job.html)
     return cache.content_key(
         cache.renderer_version("weasyprint " + weasyprint.__version__),
         str(variant_of(job, options)), str(job.forms), fonts if fonts is not None else _font_fingerprint(),
-        job.extra_inputs, job.html,
+        job.extra_inputs, *made_from,
     )
 
 
@@ -153,9 +179,11 @@ def variant_of(job: PdfJob, options: documents.PdfOptions) -> str | None:
     return options.form_variant if job.forms else options.pdf_variant
 
 
-def _render(html: str, forms_mode: bool, variant: str | None, roots: tuple[Path, ...]) -> tuple[bytes, float]:
+def _render(html: str | Callable[[], str], forms_mode: bool, variant: str | None, roots: tuple[Path, ...]) -> tuple[bytes, float]:
+    """One PDF; the HTML is made here (in the worker process) when given as
+    a function, so the main process never renders templates of cached PDFs."""
     start = time.perf_counter()
-    data = documents.write_pdf(html, roots=roots, forms=forms_mode, variant=variant)
+    data = documents.write_pdf(html if isinstance(html, str) else html(), roots=roots, forms=forms_mode, variant=variant)
     return data, time.perf_counter() - start
 
 
@@ -188,11 +216,11 @@ def render_jobs(jobs: list[PdfJob], options: documents.PdfOptions, store: cache.
 
     if stats.workers == 1:
         for job, key in misses:
-            done(job, key, *_render(job.html, job.forms, variant_of(job, options), roots))
+            done(job, key, *_render(job.html or job.make_html, job.forms, variant_of(job, options), roots))
     else:
         pool = ProcessPoolExecutor(max_workers=stats.workers)
         try:
-            futures = {pool.submit(_render, j.html, j.forms, variant_of(j, options), roots): (j, k) for j, k in misses}
+            futures = {pool.submit(_render, j.html or j.make_html, j.forms, variant_of(j, options), roots): (j, k) for j, k in misses}
             for future in as_completed(futures):
                 done(*futures[future], *future.result())
         except BaseException:
