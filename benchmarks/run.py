@@ -198,7 +198,7 @@ def bench(size: int, work: Path, rounds: int, cold_rounds: int, pdf: bool) -> Re
         if kind == "edit":
             edit_one_step(project)
         if kind == "validate":
-            return timed(kind, [str(BIN / "portal-sop"), "validate", "sop_data"], project, log)
+            return timed(kind, [str(BIN / "portal-sop"), "validate", "sop_data", "--cache", ".cache/portal-sop"], project, log)
         return timed(kind, [mkdocs, "build", "-q"], project, log)
 
     plan = ["cold"] * cold_rounds + ["warm", "edit", "validate"] * rounds

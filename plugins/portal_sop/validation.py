@@ -37,10 +37,13 @@ DATA_CACHE = "data"
 T = TypeVar("T")
 
 
-def load_and_validate(root: Path, cache_dir: Path | None = None) -> tuple[Portal, Report]:
+def load_and_validate(root: Path, cache_dir: Path | None = None,
+                      caches: list[Cache] | None = None) -> tuple[Portal, Report]:
     """The one entry point adapters call: load SOPs and data kinerja, then
     run every rule; one report for both. `cache_dir` (e.g.
-    `.cache/portal-sop`) keeps what unchanged folders load to."""
+    `.cache/portal-sop`) keeps what unchanged folders load to. A build
+    passes `caches` and prunes them only after it succeeded; without it
+    (validation alone) superseded entries are pruned at once."""
     data_cache = Cache(Path(cache_dir) / DATA_CACHE, ".pickle") if cache_dir else None
     load_district = None
     load_package_cached = None
@@ -58,7 +61,10 @@ def load_and_validate(root: Path, cache_dir: Path | None = None) -> tuple[Portal
     packages, kinerja_report = load_kinerja(Path(root).resolve(), portal.districts, load_package_cached)
     report.extend(kinerja_report)
     if data_cache is not None:
-        data_cache.prune()  # entries of files that changed or went away
+        if caches is None:
+            data_cache.prune()  # entries of files that changed or went away
+        else:
+            caches.append(data_cache)
     return replace(portal, kinerja=packages), report
 
 

@@ -67,11 +67,10 @@ def print_report(report: Report) -> None:
 @click.option("--base", "base", default=None, metavar="REVISI", envvar="PORTAL_SOP_BASE",
               help="Bandingkan dengan versi git ini (misalnya origin/main): peringatan bila langkah atau identitas SOP "
                    "berubah tanpa butir revisi baru. Dilewati tanpa galat bila revisi itu tidak ada. Bawaan: $PORTAL_SOP_BASE.")
-@click.option("--cache", "cache_dir", default=".cache/portal-sop", type=click.Path(path_type=Path),
-              help="Folder tembolok: folder kecamatan yang tidak berubah tidak dibaca ulang.")
-@click.option("--no-cache", is_flag=True, help="Baca ulang semua berkas tanpa tembolok.")
-def validate(data_dir: Path, strict: bool, output_format: str, base: str | None, cache_dir: Path, no_cache: bool) -> None:
-    portal, report = load_and_validate(data_dir, None if no_cache else cache_dir)
+@click.option("--cache", "cache_dir", default=None, type=click.Path(path_type=Path),
+              help="Folder tembolok (misalnya .cache/portal-sop): folder kecamatan yang tidak berubah tidak dibaca ulang.")
+def validate(data_dir: Path, strict: bool, output_format: str, base: str | None, cache_dir: Path | None) -> None:
+    portal, report = load_and_validate(data_dir, cache_dir)
     if base:
         check_against_base(portal, report, data_dir, base)
     if output_format == "github":
@@ -99,7 +98,8 @@ def generate(out_dir: Path, data_dir: Path, cache_dir: Path) -> None:
         on_wait=lambda message: click.echo(message, err=True),
     )
     build.check()
-    portal, report = load_and_validate(data_dir, cache_dir)
+    data_caches: list = []
+    portal, report = load_and_validate(data_dir, cache_dir, data_caches)
     print_report(report)
     if report.has_errors:
         click.echo(f"Gagal: {report.summary()}. Tidak ada berkas yang ditulis.", err=True)
@@ -112,6 +112,7 @@ def generate(out_dir: Path, data_dir: Path, cache_dir: Path) -> None:
     try:
         with build:
             site = build_site(portal, options, report)
+            site.caches += data_caches
             written = write_site(site, build.staging)
             build.commit()
             site.prune_caches()

@@ -111,7 +111,8 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             self.warnings = CountHandler()
             self.warnings.setLevel(logging.WARNING)
             logging.getLogger("mkdocs").addHandler(self.warnings)
-        portal, report = load_and_validate(data_dir, root / self.config.cache_dir)
+        data_caches: list = []
+        portal, report = load_and_validate(data_dir, root / self.config.cache_dir, data_caches)
         self._report(report)
         self.sources = page_sources(portal, data_prefix(root, data_dir))
         self.scoped = {paths.regency_page(r) for r in portal.regencies} | {paths.district_page(d) for d in portal.districts}
@@ -127,6 +128,7 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
         )
         try:
             self.site = build_site(portal, options, report)
+            self.site.caches += data_caches  # pruned with the render caches, after success
         except PdfError as error:
             raise PluginError(f"PDF tidak dapat dibuat: {error}") from error
         except SiteError as error:
