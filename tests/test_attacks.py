@@ -246,3 +246,69 @@ def test_subprocess_validate_makes_no_request(data):
     assert hits == []
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "datapackage.yaml:resources.2.dialect: galat:" in result.stderr
+
+
+# --- text that renderers could misread --------------------------------------
+
+ENTITIES = ["&#x1;", "&#0;", "&lt;script&gt;", "&amp;", "&copy;", "A & B", "&#65;&#x42;", "&bogus;"]
+
+
+def test_graphviz_never_turns_entities_into_characters(data):
+    from xml.etree import ElementTree
+
+    from portal_sop.flowchart import render_svg
+
+    rows = [f'{n},"Kegiatan {text}",{actor},proses,,,,,,5 menit,,' for n, (text, actor) in
+            enumerate(zip(ENTITIES, ["staf", "sekcam", "camat"] * 3), start=1)]
+    data.write_steps(rows)
+    data.sop_with(pelaksana=[{"kode": "staf", "nama": "Staf &#x1; &lt;b&gt;"}, {"kode": "sekcam", "nama": "Sekcam"}, {"kode": "camat", "nama": "Camat"}])
+    portal, report = load_and_validate(data.root)
+    assert not report.has_errors, [f.format() for f in report.findings]
+    svg = render_svg(portal.sops[0][1])
+    root = ElementTree.fromstring(svg)  # well-formed XML: no raw control character, no stray markup
+    text = " ".join(t for t in root.itertext())
+    for entity in ENTITIES:
+        assert entity in " ".join(text.split()), entity
+    assert "\x01" not in svg and "<script" not in svg
+
+
+@pytest.mark.parametrize("char, kind", [("\x01", "kendali"), ("\x00", "kendali"), ("\u202e", "pengatur arah"),
+                                        ("\u200b", "tak terlihat"), ("\ufeff", "tak terlihat"), ("\x85", "kendali")])
+def test_hidden_characters_in_a_cell_are_errors_with_location(data, char, kind):
+    data.write_steps([f"1,Menerima{char} permohonan,staf,proses,,,,,,5 menit,,", *STEPS[1:]])
+    result = validate(data.root)
+    if "tabel-tidak-terbaca" in result.output:  # NUL: the CSV reader may refuse the file as a whole
+        assert result.exit_code == 1
+        return
+    assert result.exit_code == 1, result.output
+    assert f"langkah.csv:2:kegiatan: galat: \"kegiatan\" berisi karakter {kind}" in result.output
+    assert "[karakter-tidak-sah]" in result.output
+
+
+def test_zero_width_space_in_actor_code_is_named(data):
+    data.write_steps([f"1,A,sta\u200bf,proses,,,,,,5 menit,,", *STEPS[1:]])
+    result = fails_with(data, "langkah.csv:2:pelaksana: galat: \"pelaksana\" berisi karakter tak terlihat U+200B ZERO WIDTH SPACE")
+
+
+@pytest.mark.parametrize("yaml_value", ['"Pelayanan \\x01 Contoh"', '"Pelayanan \\u202e Contoh"', "\"Pelayanan \u200d Contoh\""])
+def test_hidden_characters_in_yaml_are_errors_with_key(data, yaml_value):
+    text = data.sop_file.read_text("utf-8").replace("nama: Pelayanan Contoh", f"nama: {yaml_value}")
+    data.sop_file.write_text(text, "utf-8")
+    fails_with(data, "pelayanan-contoh/sop.yaml:nama: galat: \"nama\" berisi karakter", "[karakter-tidak-sah]")
+
+
+def test_text_the_pdf_font_cannot_show_is_a_warning(data):
+    data.write_steps([f"1,Menerima permohonan 中文,staf,proses,,,,,,5 menit,,", *STEPS[1:]])
+    data.sop_with(nama="Pelayanan Contoh 中")
+    portal, report = load_and_validate(data.root)
+    warnings = {f.location: f.message for f in report.warnings if f.code == "huruf-pdf-tidak-ada"}
+    assert not report.has_errors
+    assert "U+4E2D CJK UNIFIED IDEOGRAPH-4E2D" in warnings["sop_data/contoh/uji-coba/pelayanan-contoh/langkah.csv:2:kegiatan"]
+    assert "DejaVu Sans" in warnings["sop_data/contoh/uji-coba/pelayanan-contoh/sop.yaml:nama"]
+
+
+def test_control_character_in_kinerja_cell(data):
+    folder = kinerja(data)
+    text = (folder / "indikator.csv").read_text("utf-8").replace("Indeks Kepuasan Masyarakat", "Indeks\u202eKepuasan")
+    (folder / "indikator.csv").write_text(text, "utf-8")
+    fails_with(data, "data-kinerja/indikator.csv:2:nama_indikator: galat:", "pengatur arah teks U+202E")

@@ -68,6 +68,8 @@ _DECLARED = [
     FindingType("yaml-angka-tidak-sah", _ERROR, "Angka tidak terbaca", "Periksa angkanya; bila maksudnya teks, apit dengan tanda kutip.", YAML),
     FindingType("yaml-karakter-tidak-sah", _ERROR, "Karakter kendali di YAML", "Hapus karakter kendali yang terbawa dari salinan dokumen.", YAML),
     FindingType("sop-nama-ganda", _ERROR, "Nama SOP ganda", "Dua SOP di satu kecamatan bernama sama; beri nama yang membedakan keduanya atau gabungkan.", YAML),
+    FindingType("karakter-tidak-sah", _ERROR, "Karakter tersembunyi", "Hapus karakter kendali, pengatur arah teks (RLO/LRO) atau karakter tak terlihat (zero-width) yang disebut, lalu ketik ulang bagian itu.", FILES),
+    FindingType("huruf-pdf-tidak-ada", _WARNING, "Karakter tidak tercetak di PDF", "Huruf PDF (DejaVu Sans) tidak punya karakter ini, misalnya huruf Tionghoa atau sebagian emoji; di PDF tercetak kotak kosong. Ganti dengan kata biasa.", FILES),
     FindingType("yaml-bukan-peta", _ERROR, "YAML bukan pasangan kunci: nilai", "Tulis isi berkas sebagai baris kunci: nilai.", YAML),
     FindingType("kunci-tidak-dikenal", _ERROR, "Kunci tidak dikenal", "Periksa ejaan kunci; daftar kunci yang sah ada di tabel format di atas.", YAML),
     FindingType("wajib-diisi", _ERROR, "Kolom wajib kosong", "Isi kolom yang disebut; kolom wajib ditandai pada tabel format di atas.", YAML),

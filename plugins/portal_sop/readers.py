@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import inputs, safeyaml
+from . import inputs, safeyaml, textcheck
 from .findings import Report
 
 MAX_FILE_BYTES = inputs.MAX_FILE_BYTES
@@ -46,4 +46,32 @@ def read_yaml(path: Path, report: Report) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         report.error("yaml-bukan-peta", path, "isi berkas harus pasangan `kunci: nilai`")
         return None
+    check_values(data, path, report)
     return data
+
+
+def check_text(text: str, path: Path, report: Report, field: str, **where: object) -> None:
+    """The `textcheck` rules for one value: an error for control, bidi and
+    invisible characters, a warning for characters the PDF cannot print."""
+    problem = textcheck.unsafe_character(text)
+    if problem:
+        report.error("karakter-tidak-sah", path, textcheck.unsafe_message(field, problem), **where)
+    missing = textcheck.missing_glyphs(text)
+    if missing:
+        report.warning("huruf-pdf-tidak-ada", path, textcheck.glyph_message(field, missing), **where)
+
+
+def check_values(data: object, path: Path, report: Report, key: str = "") -> None:
+    """`check_text` on every key and text value of a YAML mapping, located by
+    dotted key (list items counted from 1, as `sop.yamlsource.key_line`)."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            name = f"{key}.{k}" if key else str(k)
+            if isinstance(k, str):
+                check_text(k, path, report, name, key=name)
+            check_values(v, path, report, name)
+    elif isinstance(data, list):
+        for index, item in enumerate(data, start=1):
+            check_values(item, path, report, f"{key}.{index}")
+    elif isinstance(data, str):
+        check_text(data, path, report, key, key=key)

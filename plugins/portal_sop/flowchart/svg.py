@@ -93,15 +93,21 @@ def _q(text: str) -> str:
     """A DOT double-quoted string whose content Graphviz shows literally.
 
     Backslashes are doubled first so that data can never form an escape such
-    as \\N or \\n, then quotes are escaped; nothing else is special inside a
-    quoted DOT string (brackets, semicolons, `->`, `<`, `&` are just text).
+    as \\N or \\n, then quotes are escaped. `&` becomes `&amp;`: Graphviz
+    turns entities such as `&#x1;` or `&lt;` in labels into the raw
+    character, which would put a control character (not well-formed XML) or
+    markup into the SVG. Brackets, semicolons, `->` and `<` are just text.
     """
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + _escape(text) + '"'
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
 
 
 def _label(lines: tuple[str, ...] | list[str]) -> str:
     """A multi-line label: each line quoted-escaped, joined by DOT's centred line break."""
-    return '"' + "\\n".join(line.replace("\\", "\\\\").replace('"', '\\"') for line in lines) + '"'
+    return '"' + "\\n".join(_escape(line) for line in lines) + '"'
 
 
 def _num(value: float) -> str:

@@ -26,7 +26,7 @@ from frictionless import Checklist, FrictionlessException, Package, Resource
 from .. import inputs, schema_findings, spec
 from ..findings import Report
 from ..model import District
-from ..readers import read_file, read_yaml
+from ..readers import check_text, read_file, read_yaml
 from .checks import (
     INDICATORS,
     RESULTS,
@@ -428,6 +428,10 @@ def _validate(resource: Resource, checks: list[Any], folder: Path, report: Repor
             schema_findings.finding_code(error), path, schema_findings.message(error, resource.schema),
             row=row, column=schema_findings.column(error),
         )
+    for row in rows:
+        for name, value in row.items():
+            if isinstance(value, str):
+                check_text(value, path, report, name, row=row.row_number, column=name)
     return rows
 
 

@@ -35,7 +35,7 @@ from ..model import (
     StepKind,
 )
 from ..spec import DISTRICT_FILE, SLUG, SOP_FILE, STEPS_FILE
-from ..readers import MAX_FILE_BYTES, read_file, read_yaml
+from ..readers import MAX_FILE_BYTES, check_text, read_file, read_yaml
 from ..values import Tanggal, parse_duration, parse_nip, parse_tanggal
 
 ACTOR_CODE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
@@ -481,6 +481,9 @@ def _read_steps(resource: Resource, actors: tuple[Actor, ...], time_unit: str | 
 
 
 def _step(values: dict[str, Any], row: int, codes: set[str], time_unit: str | None, path: Path, report: Report) -> Step:
+    for column, value in values.items():
+        if isinstance(value, str):
+            check_text(value, path, report, column, row=row, column=column)
     actor_codes = tuple(c.strip() for c in str(values.get("pelaksana") or "").split(ACTOR_SEPARATOR) if c.strip())
     for code in actor_codes:
         if code not in codes:
