@@ -312,3 +312,56 @@ def test_control_character_in_kinerja_cell(data):
     text = (folder / "indikator.csv").read_text("utf-8").replace("Indeks Kepuasan Masyarakat", "Indeks\u202eKepuasan")
     (folder / "indikator.csv").write_text(text, "utf-8")
     fails_with(data, "data-kinerja/indikator.csv:2:nama_indikator: galat:", "pengatur arah teks U+202E")
+
+
+# --- more actors than the printed page holds --------------------------------
+
+LONG_NAMES = ["Sekretaris Camat", "Kepala Seksi Pemerintahan", "Staf Pelaksana", "Camat"]
+
+
+def actors(n: int) -> list[dict]:
+    return [{"kode": f"a{i}", "nama": f"{LONG_NAMES[i % 4]} {i}"} for i in range(n)]
+
+
+def test_more_actors_than_the_print_table_holds(data):
+    from portal_sop.spec import MAX_ACTORS
+
+    data.sop_with(pelaksana=actors(MAX_ACTORS + 1))
+    data.write_steps([f"{i + 1},Langkah,a{i},proses,,,,,,5 menit,," for i in range(MAX_ACTORS + 1)])
+    fails_with(data, "pelayanan-contoh/sop.yaml:pelaksana: galat: SOP ini punya 11 pelaksana",
+               "paling banyak 10 lajur", "[pelaksana-terlalu-banyak]")
+
+
+def test_sixty_actors_fail_fast_before_any_rendering(data):
+    import time
+
+    data.sop_with(pelaksana=actors(60))
+    data.write_steps([f"{i + 1},Langkah,a{i},proses,,,,,,5 menit,," for i in range(60)])
+    started = time.monotonic()
+    fails_with(data, "[pelaksana-terlalu-banyak]")
+    assert time.monotonic() - started < 30
+
+
+def test_the_limit_fits_on_a4_with_every_column(data, tmp_path):
+    """At the limit, with long actor names, the print table keeps all its
+    columns inside the page: Keterangan's text is on the page and the
+    right table border is left of the page edge."""
+    import pdfplumber
+    from portal_sop.pdf.documents import PdfOptions, render_sop_pdf
+    from portal_sop.spec import MAX_ACTORS
+
+    data.sop_with(pelaksana=actors(MAX_ACTORS))
+    data.write_steps([f"{i + 1},Kegiatan {i + 1},a{i},proses,,,,,Berkas,5 menit,Surat,KETERANGAN{i + 1}" for i in range(MAX_ACTORS)])
+    portal, report = load_and_validate(data.root)
+    assert not report.has_errors, [f.format() for f in report.errors]
+    district, sop = portal.sops[0]
+    pdf_path = tmp_path / "sop.pdf"
+    pdf_path.write_bytes(render_sop_pdf(district, sop, PdfOptions(data_dir=data.root)))
+    with pdfplumber.open(pdf_path) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        for page in pdf.pages:
+            right = max((r["x1"] for r in page.rects + page.lines), default=0)
+            assert right <= page.width, (right, page.width)
+            assert all(w["x1"] <= page.width for w in page.extract_words())
+    for i in range(MAX_ACTORS):
+        assert f"KETERANGAN{i + 1}" in text

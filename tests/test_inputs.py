@@ -210,3 +210,105 @@ def test_datafile_never_written_through_a_dangling_link(tmp_path, data):
     with pytest.raises(DataFileError):
         scaffold.new_district(data.root, "Contoh", "Baru")
     assert not target.exists()
+
+
+# --- the PDF logo -------------------------------------------------------------
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+
+def test_logo_in_a_checkout_path_with_a_space(tmp_path):
+    from conftest import DISTRICT
+    from portal_sop.pdf import build as pdf_build
+    from portal_sop.pdf.documents import PdfOptions
+
+    data = DataDir(tmp_path / "folder dengan spasi" / "sop_data")
+    (data.district_dir / "logo.png").write_bytes(PNG_1PX)
+    data.write_district({**DISTRICT, "logo": "logo.png"})
+    portal, report = load_and_validate(data.root)
+    assert not report.has_errors, [f.format() for f in report.errors]
+    jobs = pdf_build.plan(portal, PdfOptions(data_dir=data.root))
+    assert jobs and all(job.extra_inputs == PNG_1PX for job in jobs)
+
+
+def test_logo_linked_outside_is_refused(tmp_path, outside):
+    from conftest import DISTRICT
+
+    data = DataDir(tmp_path / "sop_data")
+    (outside / "logo.png").write_bytes(PNG_1PX)
+    (data.district_dir / "logo.png").symlink_to(outside / "logo.png")
+    data.write_district({**DISTRICT, "logo": "logo.png"})
+    _, report = load_and_validate(data.root)
+    assert "logo-tidak-sah" in report.codes()
+
+
+# --- property tests: the CSV loader with links and odd text ----------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+CELL = st.text(alphabet=st.sampled_from(list('ab ,"\n\r\t;\\') + ["\x00", "\x01", "\u202e", "\u200b", "\ufeff", "é", "中"]), max_size=12)
+
+
+@settings(max_examples=40)
+@given(CELL)
+def test_any_activity_text_loads_or_is_named(activity):
+    import csv
+    import io
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as base:
+        data = DataDir(Path(base) / "sop_data")
+        out = io.StringIO()
+        writer = csv.writer(out)  # "\r\n" rows: a lone "\r" or "\n" in a cell gets quoted
+        writer.writerow(HEADER.split(","))
+        writer.writerow(["1", "Mulai " + activity, "staf", "proses", "", "", "", "", "", "5 menit", "", ""])
+        data.steps_file.write_bytes(out.getvalue().encode("utf-8"))
+        portal, report = load_and_validate(data.root)  # never raises
+        hidden = any(c in activity for c in "\x00\x01\u202e\u200b\ufeff")
+        if hidden:
+            assert report.has_errors
+        steps = portal.sops[0][1].steps if portal.sops else ()
+        if steps and not hidden:
+            assert steps[0].activity == ("Mulai " + activity).strip()
+
+
+LINKS = st.sampled_from(["inside", "outside", "dangling", "loop", "folder", "fifo", "proc"])
+
+
+@settings(max_examples=25)
+@given(st.lists(st.tuples(st.sampled_from(["sop.yaml", "langkah.csv", "kecamatan.yaml"]), LINKS), min_size=1, max_size=3, unique_by=lambda t: t[0]))
+def test_links_never_leak_and_never_crash(changes):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as base:
+        base = Path(base)
+        data = DataDir(base / "sop_data")
+        secret = base / "rahasia.yaml"
+        secret.write_text(f"nama: {SECRET}\n{SECRET}: 1\n", "utf-8")
+        spare = data.root  # plain files beside the kabupaten folders are not data
+        for name, kind in changes:
+            path = data.district_file if name == "kecamatan.yaml" else data.sop_dir / name
+            (spare / f"cadangan-{name}").write_bytes(path.read_bytes())
+            path.unlink()
+            if kind == "inside":
+                path.symlink_to(spare / f"cadangan-{name}")
+            elif kind == "outside":
+                path.symlink_to(secret)
+            elif kind == "dangling":
+                path.symlink_to(base / "tidak-ada")
+            elif kind == "loop":
+                path.symlink_to(path)
+            elif kind == "folder":
+                path.mkdir()
+            elif kind == "fifo":
+                os.mkfifo(path)
+            else:
+                path.symlink_to("/proc/self/environ")
+        result = cli("validate", str(data.root))
+        assert SECRET not in result.output and "Traceback" not in result.output
+        broken = [k for _, k in changes if k != "inside"]
+        assert result.exit_code == (1 if broken else 0), result.output

@@ -83,6 +83,7 @@ _DECLARED = [
     FindingType("kabupaten-berbeda", _ERROR, "Nama kabupaten berbeda", "Samakan penulisan kabupaten di semua kecamatan.yaml dalam folder kabupaten yang sama.", YAML),
     FindingType("pelaksana-tidak-lengkap", _ERROR, "Pelaksana tidak lengkap", "Setiap butir pelaksana perlu kode dan nama.", YAML),
     FindingType("kode-pelaksana-tidak-sah", _ERROR, "Kode pelaksana tidak sah", "Pakai huruf kecil dan angka tanpa spasi, misalnya sekcam.", YAML),
+    FindingType("pelaksana-terlalu-banyak", _ERROR, "Terlalu banyak pelaksana", "Tabel alur cetak memuat paling banyak 10 lajur pelaksana; gabungkan pelaksana sejenis atau pecah SOP.", YAML),
     FindingType("kode-pelaksana-ganda", _ERROR, "Kode pelaksana ganda", "Beri setiap pelaksana kode sendiri.", YAML),
     FindingType("revisi-tidak-lengkap", _ERROR, "Revisi tidak lengkap", "Setiap butir revisi perlu tanggal, perubahan dan disetujui_oleh.", YAML),
     FindingType("nip-camat-kosong", _WARNING, "NIP Camat kosong", "Isi nip Camat di kecamatan.yaml agar dokumen yang dicetak lengkap.", YAML),

@@ -16,6 +16,11 @@ from frictionless import Schema
 DISTRICT_FILE = "kecamatan.yaml"
 SOP_FILE = "sop.yaml"
 STEPS_FILE = "langkah.csv"
+# Most actors (lanes) one SOP may have: the print table on A4 landscape
+# (277 mm printable, 167 mm for lanes and Kegiatan) keeps lane headers
+# readable up to 10 lanes of about 11.8 mm; checked by rendering 8, 10, 12
+# and 16 lanes. Beyond that headers break every 3-4 letters.
+MAX_ACTORS = 10
 # The data kinerja package of a kecamatan (a Frictionless data package).
 KINERJA_FOLDER = "data-kinerja"
 # Folder names: lowercase words joined by single hyphens.

@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from .. import cache, catalogue, flowchart, paths, spec
+from .. import cache, catalogue, flowchart, paths, safeyaml, spec, values
 from ..findings import Finding, Report
 from ..flowchart import phone as flowchart_phone
 from ..errors import UserError
@@ -310,4 +310,7 @@ def format_reference() -> str:
         sop=spec.descriptor(spec.SOP_SPEC),
         steps=spec.descriptor(spec.STEPS_SCHEMA),
         catalogue=catalogue.by_topic(),
+        max_depth=safeyaml.MAX_DEPTH,
+        max_actors=spec.MAX_ACTORS,
+        max_step_days=values.MAX_STEP_DAYS,
     )

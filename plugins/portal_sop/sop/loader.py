@@ -386,6 +386,14 @@ def _actors(fields: _Fields) -> tuple[Actor, ...]:
             fields.report.error("kode-pelaksana-ganda", fields.path, f'kode "{code}" dipakai dua kali; setiap lajur perlu kode sendiri', key=key)
             continue
         actors.append(Actor(code, str(item["nama"]).strip()))
+    if len(actors) > spec.MAX_ACTORS:
+        fields.report.error(
+            "pelaksana-terlalu-banyak", fields.path,
+            f"SOP ini punya {len(actors)} pelaksana; tabel alur cetak (A4 lanskap) memuat paling banyak "
+            f"{spec.MAX_ACTORS} lajur pelaksana agar nama lajur tetap terbaca. Gabungkan pelaksana sejenis "
+            '(misalnya semua staf menjadi "Staf Pelaksana") atau pecah SOP ini menjadi beberapa SOP',
+            key="pelaksana",
+        )
     return tuple(actors)
 
 
