@@ -365,3 +365,16 @@ def test_the_limit_fits_on_a4_with_every_column(data, tmp_path):
             assert all(w["x1"] <= page.width for w in page.extract_words())
     for i in range(MAX_ACTORS):
         assert f"KETERANGAN{i + 1}" in text
+
+
+@pytest.mark.parametrize("change", ["foreign-keys-number", "reference-number"])
+def test_descriptor_shapes_frictionless_cannot_use(data, change):
+    """Frictionless raises TypeError/AttributeError on these instead of its own errors."""
+    package = descriptor()
+    schema = package["resources"][1]["schema"]
+    if change == "foreign-keys-number":
+        schema["foreignKeys"] = 1.5
+    else:
+        schema["foreignKeys"][0]["reference"] = 1.5
+    kinerja(data, package)
+    fails_with(data, "data-kinerja/datapackage.yaml: galat:", "[kinerja-deskriptor-tidak-sah]")

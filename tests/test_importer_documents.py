@@ -98,8 +98,10 @@ def test_hostile_text_is_kept_as_text(tmp_path):
     (_, loaded), = portal.sops
     assert [s.activity for s in loaded.steps] == hostile and loaded.name == sop.name
     assert [s.requirements for s in loaded.steps] == ["<Berkas>"] * len(hostile)
-    # Only the identity lists this test document leaves out are missing.
-    assert {f.code for f in validation.errors} <= {"isian-belum-diisi", "wajib-diisi"}
+    # Only the identity lists this test document leaves out are missing, and
+    # the right-to-left override (U+202E) is refused by validation (issue 10).
+    assert {f.code for f in validation.errors} <= {"isian-belum-diisi", "wajib-diisi", "karakter-tidak-sah"}
+    assert [f.row for f in validation.errors if f.code == "karakter-tidak-sah"] == [4]
 
 
 def refused(tmp_path, path, code: str) -> str:

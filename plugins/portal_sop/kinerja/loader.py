@@ -95,11 +95,18 @@ def load_package(folder: Path, district_path: str, report: Report) -> KinerjaPac
         for error in exc.to_errors():
             report.error("kinerja-deskriptor-tidak-sah", descriptor_path, f"deskriptor tidak sah menurut Frictionless: {error.note}")
         return None
+    except FRICTIONLESS_CRASHES as exc:
+        _unusable(descriptor_path, exc, report)
+        return None
     official = _official(descriptor, descriptor_path, report)
     licenses = _licenses(descriptor, descriptor_path, report)
 
     indicators_resource = package.get_resource(INDICATORS)
-    indicator_rows = _validate(indicators_resource, indicator_checks(), folder, report)
+    try:
+        indicator_rows = _validate(indicators_resource, indicator_checks(), folder, report)
+    except FRICTIONLESS_CRASHES as exc:
+        _unusable(descriptor_path, exc, report)
+        return None
     indicators: dict[str, Indicator] = {}
     for row in indicator_rows:
         final = row.get("target_akhir_periode")
@@ -131,7 +138,11 @@ def load_package(folder: Path, district_path: str, report: Report) -> KinerjaPac
                         (row.get("keterangan") or "").strip(), row.row_number)
         targets.setdefault((target.indicator, target.year), target)
     results_resource = package.get_resource(RESULTS)
-    result_rows = _validate(results_resource, result_checks(referable), folder, report)
+    try:
+        result_rows = _validate(results_resource, result_checks(referable), folder, report)
+    except FRICTIONLESS_CRASHES as exc:
+        _unusable(descriptor_path, exc, report)
+        return None
     results: dict[tuple[str, int, int], Result] = {}
     results_file = folder / results_resource.path
     for row in result_rows:
@@ -274,6 +285,21 @@ def _check_local(descriptor: dict[str, Any], path: Path, report: Report) -> bool
 def _short(value: Any) -> str:
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "…"
+
+
+# What Frictionless raises, instead of a FrictionlessException, on some
+# descriptors of the wrong shape (a foreignKeys that is a number, a
+# constraint of null...): the shape checks above cannot foresee every one.
+FRICTIONLESS_CRASHES = (TypeError, AttributeError, ValueError, KeyError, IndexError)
+
+
+def _unusable(path: Path, exc: Exception, report: Report) -> None:
+    report.error(
+        "kinerja-deskriptor-tidak-sah", path,
+        f"deskriptor tidak dapat dipakai Frictionless ({type(exc).__name__}: {str(exc)[:120]}); periksa bentuk "
+        "schema setiap sumber daya: fields, constraints (misalnya minimum: 0), primaryKey dan foreignKeys, "
+        "dibandingkan dengan skema portal di halaman Format data SOP",
+    )
 
 
 def _check_descriptor(descriptor: dict[str, Any], folder: Path, path: Path, report: Report) -> bool:
