@@ -118,6 +118,19 @@ def portal_config(out_dir: Path) -> Path:
     return out_dir.parent.parent / f"{out_dir.name}-mkdocs.yml"
 
 
+def write_portal_yml(config_file: Path, data_root: Path, **plugin_options) -> Path:
+    """The repository's mkdocs.yml with docs_dir and data_dir made absolute
+    and the portal-sop options given (cache_dir, pdf_enabled, …)."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))
+    config["docs_dir"] = str(REPO / "content")
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "portal-sop" in plugin:
+            plugin["portal-sop"].update(data_dir=str(data_root), **plugin_options)
+    config_file.parent.mkdir(parents=True, exist_ok=True)
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    return config_file
+
+
 def build_portal(data_root: Path, out_dir: Path, *, strict: bool = True) -> subprocess.CompletedProcess:
     """Build the portal from `data_root` with the repository's mkdocs.yml
     (data_dir and docs_dir made absolute) into `out_dir` (<base>/build/<name>)."""

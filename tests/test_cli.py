@@ -1,8 +1,9 @@
 import subprocess
 import sys
 
+import yaml
 from click.testing import CliRunner
-from conftest import SEED_DATA
+from conftest import REPO, SEED_DATA
 from portal_sop.adapters.cli import main
 
 
@@ -26,7 +27,23 @@ def test_validate_error_exit_1_without_traceback(data):
 
 
 def test_generate_writes_pages_without_mkdocs(tmp_path):
-    result = CliRunner().invoke(main, ["generate", str(tmp_path / "out"), "--data", str(SEED_DATA), "--cache", str(tmp_path / "cache")])
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"site_name: Uji\nsite_url: https://contoh.example.id/portal/\ndocs_dir: {REPO / 'content'}\n"
+        f"plugins:\n  - portal-sop:\n      data_dir: {SEED_DATA}\n      pdf_enabled: false\n", "utf-8")
+    result = CliRunner().invoke(main, ["generate", str(tmp_path / "out"), "--config-file", str(config)])
     assert result.exit_code == 0, result.output
-    page = tmp_path / "out" / "banyumas" / "kebasen" / "pengukuran-data-kinerja.md"
+    page = tmp_path / "out" / "docs" / "banyumas" / "kebasen" / "pengukuran-data-kinerja" / "index.md"
     assert "Menelaah Surat Bupati" in page.read_text("utf-8")
+    assert (tmp_path / "out" / "docs" / "panduan" / "kontributor.md").is_file()
+    written = yaml.safe_load((tmp_path / "out" / "mkdocs.yml").read_text("utf-8"))
+    assert written["site_url"] == "https://contoh.example.id/portal/" and written["docs_dir"] == "docs"
+    assert not list((tmp_path / "out" / "docs").rglob("*.pdf"))  # pdf_enabled: false, read from the config
+
+
+def test_generate_refuses_a_config_without_the_plugin(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: Uji\ndocs_dir: {REPO / 'content'}\n", "utf-8")
+    result = CliRunner().invoke(main, ["generate", str(tmp_path / "out"), "--config-file", str(config)])
+    assert result.exit_code == 1 and "tidak memuat plugin portal-sop" in result.output
+    assert not (tmp_path / "out").exists()

@@ -122,7 +122,7 @@ def test_edit_link_points_at_data_file(data):
     from portal_sop.sop.loader import load_portal
     portal, _ = load_portal(data.root)
     sources = page_sources(portal, "")
-    assert sources["contoh/uji-coba/pelayanan-contoh.md"] == "sop_data/contoh/uji-coba/pelayanan-contoh/sop.yaml"
+    assert sources["contoh/uji-coba/pelayanan-contoh/index.md"] == "sop_data/contoh/uji-coba/pelayanan-contoh/sop.yaml"
     assert sources["contoh/uji-coba/index.md"] == "sop_data/contoh/uji-coba/kecamatan.yaml"
     assert edit_url("https://github.com/o/r", "edit/main/content/", "content", "sop_data/a/sop.yaml") == "https://github.com/o/r/edit/main/sop_data/a/sop.yaml"
     assert edit_url(None, "https://github.com/o/r/edit/main/content/", "content", "sop_data/a/sop.yaml") == "https://github.com/o/r/edit/main/sop_data/a/sop.yaml"
@@ -149,7 +149,7 @@ def test_revision_appears_on_generated_page(data):
     data.sop_with(revisi=[{"tanggal": "2025-03-04", "perubahan": "Menambah langkah arsip", "disetujui_oleh": "Camat Uji Coba"}])
     portal, report = load_and_validate(data.root)
     assert not report.has_errors
-    page = build_site(portal, SiteOptions(pdf_enabled=False) if "pdf_enabled" in SiteOptions.__dataclass_fields__ else SiteOptions()).pages["contoh/uji-coba/pelayanan-contoh.md"]
+    page = build_site(portal, SiteOptions(pdf=None)).pages["contoh/uji-coba/pelayanan-contoh/index.md"]
     assert "Menambah langkah arsip" in page and "4 Maret 2025" in page
 
 

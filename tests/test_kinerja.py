@@ -337,8 +337,8 @@ def test_indonesian_numbers():
 def test_pages_show_values_and_sample_label(kin):
     packages, _ = kin.load()
     files = build_kinerja(kin.portal, packages)
-    page = files.pages["contoh/uji-coba/data-kinerja.md"]
-    assert files.district_pages == {"contoh/uji-coba": "contoh/uji-coba/data-kinerja.md"}
+    page = files.pages["contoh/uji-coba/data-kinerja/index.md"]
+    assert files.district_pages == {"contoh/uji-coba": "contoh/uji-coba/data-kinerja/index.md"}
     assert "Data contoh" in page
     assert "78,5" in page and "Indeks Kepuasan Masyarakat" in page
     assert "125,0%" in page  # WAKTU 3 hari against 4: lower is better
@@ -355,7 +355,7 @@ def test_official_package_has_no_label(kin):
     kin.write(package=descriptor(resmi=True, title="Data Kinerja Kecamatan Uji Coba", description="Data resmi."))
     packages, _ = kin.load()
     files = build_kinerja(kin.portal, packages)
-    page = files.pages["contoh/uji-coba/data-kinerja.md"]
+    page = files.pages["contoh/uji-coba/data-kinerja/index.md"]
     assert "Data contoh" not in page and "data contoh" not in page and "DATA CONTOH" not in page
     assert "contoh/uji-coba/unduh/data-kinerja-contoh-uji-coba.zip" in files.assets
 
@@ -363,7 +363,7 @@ def test_official_package_has_no_label(kin):
 def test_data_is_escaped(kin):
     kin.write(indicators=[INDICATORS[0].replace("Indeks Kepuasan Masyarakat", "<script>alert(1)</script>"), *INDICATORS[1:]])
     packages, _ = kin.load()
-    page = build_kinerja(kin.portal, packages).pages["contoh/uji-coba/data-kinerja.md"]
+    page = build_kinerja(kin.portal, packages).pages["contoh/uji-coba/data-kinerja/index.md"]
     assert "<script>" not in page and "&lt;script&gt;" in page
 
 
@@ -414,7 +414,7 @@ def test_seed_pages_contain_package_values():
     packages, _ = load_kinerja(SEED_DATA, portal.districts)
     files = build_kinerja(portal, packages)
     assert len(files.pages) == 6
-    page = files.pages["banjar/simpang-empat/data-kinerja.md"]
+    page = files.pages["banjar/simpang-empat/data-kinerja/index.md"]
     package = packages["banjar/simpang-empat"]
     first = package.results[0]
     assert number(first.value) in page

@@ -5,7 +5,7 @@ import hashlib
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEED_DATA
+from conftest import SEED_DATA, write_portal_yml
 from portal_sop.adapters.cli import main
 from portal_sop.paths import relative_url
 from portal_sop.site.pages import GeneratedSite, SiteError, write_site
@@ -52,7 +52,8 @@ def test_same_data_gives_the_same_bytes_even_with_cold_caches(tmp_path):
     """Pages, SVG, JSON, zip and PDFs: reviewers diff them, caches rely on it."""
     runner = CliRunner()
     for name in ("a", "b"):
-        result = runner.invoke(main, ["generate", str(tmp_path / name), "--data", str(SEED_DATA), "--cache", str(tmp_path / f"cache-{name}")])
+        config = write_portal_yml(tmp_path / f"{name}.yml", SEED_DATA, cache_dir=str(tmp_path / f"cache-{name}"))
+        result = runner.invoke(main, ["generate", str(tmp_path / name), "--config-file", str(config)])
         assert result.exit_code == 0, result.output
     first, second = digest(tmp_path / "a"), digest(tmp_path / "b")
     assert len(first) > 50

@@ -1,8 +1,11 @@
 """Where every generated page and asset lives, and how pages link to each other.
 
-All paths are docs-relative POSIX paths made from validated slugs, so they
-cannot leave the output directory. Links are computed here, once, for both
-MkDocs' directory URLs and plain `.html` URLs.
+Every URL rule of the portal is here. Generated pages are `<folder>/index.md`
+(the format reference excepted: it links nowhere), so a page's source folder
+is also its URL folder: a relative link written into a page means the same
+to MkDocs (with or without directory URLs), to Zensical, and to any other
+reader of a docs tree. All paths are docs-relative POSIX paths made from
+validated slugs, so they cannot leave the output directory.
 """
 from __future__ import annotations
 
@@ -15,6 +18,11 @@ HOME = "index.md"
 FORMAT_REFERENCE = "panduan/format-data.md"
 RECONSTRUCTION = "panduan/rekonstruksi.md"  # hand-written guide in content/
 STYLESHEET = "assets/portal-sop.css"
+DOWNLOADS_PAGE = "unduhan/index.md"
+KINERJA_COMPARISON_PAGE = "data-kinerja/index.md"
+FLOWCHART_FILE = "diagram-alir.svg"
+DOWNLOAD_FOLDER = "unduh"
+KINERJA_FOLDER = "data-kinerja"
 
 
 def regency_page(regency: Regency) -> str:
@@ -26,15 +34,38 @@ def district_page(district: District) -> str:
 
 
 def sop_page(district: District, sop: Sop) -> str:
-    return f"{district.path}/{sop.slug}.md"
+    return f"{district.path}/{sop.slug}/index.md"
 
 
 def sop_asset(district: District, sop: Sop, name: str) -> str:
+    """A file published beside the SOP's page (its flowchart, its PDF)."""
     return f"{district.path}/{sop.slug}/{name}"
 
 
+def sop_flowchart(district: District, sop: Sop) -> str:
+    return sop_asset(district, sop, FLOWCHART_FILE)
+
+
+def sop_pdf(district: District, sop: Sop) -> str:
+    return sop_asset(district, sop, f"{sop.slug}.pdf")
+
+
+def district_download(district: District, name: str) -> str:
+    """A download of the whole kecamatan (Buku SOP, forms, data kinerja)."""
+    return f"{district.path}/{DOWNLOAD_FOLDER}/{name}"
+
+
+def kinerja_page(district: District) -> str:
+    return f"{district.path}/{KINERJA_FOLDER}/index.md"
+
+
+def kinerja_download_folder(district: District) -> str:
+    """The data kinerja package's files, byte for byte as validated."""
+    return district_download(district, KINERJA_FOLDER)
+
+
 def page_url(src: str, directory_urls: bool = True) -> str:
-    """The URL (relative to the site root) MkDocs gives a Markdown page."""
+    """The URL (relative to the site root) a generator gives a Markdown page."""
     stem = src[: -len(".md")]
     if posixpath.basename(stem) == "index":
         parent = posixpath.dirname(stem)
@@ -42,6 +73,14 @@ def page_url(src: str, directory_urls: bool = True) -> str:
             return f"{parent}/index.html" if parent else "index.html"
         return f"{parent}/" if parent else ""
     return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def absolute_url(site_url: str, src: str, directory_urls: bool = True) -> str:
+    """The page on the published site (what a printed QR code encodes); ""
+    without a site URL."""
+    if not site_url:
+        return ""
+    return site_url.rstrip("/") + "/" + page_url(src, directory_urls)
 
 
 def relative_url(from_page: str, target: str, directory_urls: bool = True) -> str:

@@ -11,8 +11,9 @@ from ..authoring import importer, scaffold
 from ..authoring.datafiles import DataFileError
 from ..errors import PortalError, describe_os_error
 from ..findings import Report
-from ..site.pages import SiteOptions, build_site, write_site
+from ..site.pages import build_site
 from ..validation import load_and_validate
+from . import docstree, settings
 from .cli_kinerja import kinerja
 from .cli_review import check_against_base, ringkas
 from .github import github_annotations
@@ -85,41 +86,40 @@ def validate(data_dir: Path, strict: bool, output_format: str, base: str | None,
         sys.exit(1)
 
 
-@main.command(help="Tulis halaman dan aset portal ke OUT_DIR tanpa MkDocs.")
+@main.command(help="Tulis situs sebagai folder dokumen biasa ke OUT_DIR (OUT_DIR/docs, OUT_DIR/mkdocs.yml) "
+              "dengan pengaturan yang sama seperti `mkdocs build`; bangun dengan `zensical build -f OUT_DIR/mkdocs.yml`.")
 @click.argument("out_dir", type=click.Path(path_type=Path))
-@click.option("--data", "data_dir", default="sop_data", type=click.Path(path_type=Path), help="Folder data SOP.")
-@click.option("--cache", "cache_dir", default=".cache/portal-sop", type=click.Path(path_type=Path), help="Folder tembolok diagram dan PDF.")
-def generate(out_dir: Path, data_dir: Path, cache_dir: Path) -> None:
-    root = data_dir.resolve().parent  # the project: sop_data/ and content/ side by side
+@click.option("-f", "--config-file", "config_file", default="mkdocs.yml", show_default=True,
+              type=click.Path(path_type=Path), help="mkdocs.yml yang memuat plugin portal-sop: sumber semua pengaturan.")
+def generate(out_dir: Path, config_file: Path) -> None:
+    try:
+        config, wanted = settings.load(config_file)
+    except PortalError as error:
+        _fail(str(error))
     # Same guarantees as the MkDocs build: a dangerous OUT_DIR is refused,
     # builds take turns, and OUT_DIR changes only when all went well.
     build = output.OutputBuild(
-        out_dir, root=root, protected=(data_dir, root / "content", cache_dir),
+        out_dir, root=wanted.root, protected=(wanted.data_dir, Path(config.docs_dir), wanted.cache_dir),
         on_wait=lambda message: click.echo(message, err=True),
     )
     build.check()
     data_caches: list = []
-    portal, report = load_and_validate(data_dir, cache_dir, data_caches)
+    portal, report = load_and_validate(wanted.data_dir, wanted.cache_dir, data_caches)
     print_report(report)
-    if report.has_errors:
+    if report.has_errors or (wanted.strict_data and report.warnings):
         click.echo(f"Gagal: {report.summary()}. Tidak ada berkas yang ditulis.", err=True)
         sys.exit(1)
-    options = SiteOptions(
-        data_dir=str(data_dir.resolve()),
-        pdf_cache_dir=str((cache_dir / "pdf").resolve()),
-        flowchart_cache_dir=str((cache_dir / "flowchart").resolve()),
-    )
     try:
         with build:
-            site = build_site(portal, options, report)
+            site = build_site(portal, wanted.site, report)
             site.caches += data_caches
-            written = write_site(site, build.staging)
+            written = docstree.write_tree(site, config, build.staging)
             build.commit()
             site.prune_caches()
     except (PortalError, OSError) as error:
         message = str(error) if isinstance(error, PortalError) else describe_os_error(error)
         _fail(f"{message}. Isi {out_dir} tidak diubah.")
-    click.echo(f"{len(written)} berkas ditulis ke {out_dir}.")
+    click.echo(f"{len(written)} berkas ditulis ke {out_dir}. Bangun situsnya: zensical build -f {out_dir / docstree.CONFIG}")
 
 
 @main.group(help="Buat berkas data baru berisi semua kolom format dan isian contoh \"ISI: …\".")

@@ -12,8 +12,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -25,10 +23,10 @@ from mkdocs.utils import CountHandler
 from .. import output, paths
 from ..errors import PortalError, describe_os_error
 from ..findings import Report
-from ..pdf.documents import PdfError
 from ..site.editlinks import data_prefix, edit_url, page_sources
-from ..site.pages import GeneratedSite, SiteError, SiteOptions, build_site
+from ..site.pages import GeneratedSite, build_site
 from ..validation import load_and_validate
+from .settings import PortalSopConfig, settings
 
 log = logging.getLogger("mkdocs.plugins.portal_sop")
 DEBUG_ENV = "PORTAL_SOP_DEBUG"
@@ -63,20 +61,6 @@ def _translated() -> Iterator[None]:
         ) from error
 
 
-class PortalSopConfig(Config):
-    # Where the SOP tables live, relative to mkdocs.yml.
-    data_dir = c.Type(str, default="sop_data")
-    # Treat data warnings (slips in signed documents) as errors.
-    data_strict = c.Type(bool, default=False)
-
-    # Settings for PDF documents and forms
-    pdf_enabled = c.Type(bool, default=True)
-    pdf_paper = c.Choice(("A4", "F4"), default="A4")
-    pdf_triwulan = c.Choice((1, 2, 3, 4), default=1)
-    # Render cache, relative to mkdocs.yml; keep it outside site_dir.
-    cache_dir = c.Type(str, default=".cache/portal-sop")
-
-
 class PortalSopPlugin(BasePlugin[PortalSopConfig]):
     def __init__(self) -> None:
         self.site: GeneratedSite | None = None
@@ -94,15 +78,13 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             return self._configure(config)
 
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
-        root = Path(config.config_file_path or ".").resolve().parent
-        data_dir = (root / self.config.data_dir).resolve()
-        cache_dir = (root / self.config.cache_dir).resolve()
+        wanted = settings(config, self.config)
         if self.command in ("build", "gh-deploy"):
             # Build beside the real output and swap at the end, so a failed
             # build never leaves a half-written site behind; refuse an output
             # whose replacement would delete something else.
             self.output = output.OutputBuild(
-                Path(config.site_dir), root=root, protected=(data_dir, Path(config.docs_dir), cache_dir),
+                Path(config.site_dir), root=wanted.root, protected=(wanted.data_dir, Path(config.docs_dir), wanted.cache_dir),
                 on_wait=log.info,
             )
             config.site_dir = str(self.output.start())
@@ -112,27 +94,15 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             self.warnings.setLevel(logging.WARNING)
             logging.getLogger("mkdocs").addHandler(self.warnings)
         data_caches: list = []
-        portal, report = load_and_validate(data_dir, root / self.config.cache_dir, data_caches)
+        portal, report = load_and_validate(wanted.data_dir, wanted.cache_dir, data_caches)
         self._report(report)
-        self.sources = page_sources(portal, data_prefix(root, data_dir))
+        self.sources = page_sources(portal, data_prefix(wanted.root, wanted.data_dir))
         self.scoped = {paths.regency_page(r) for r in portal.regencies} | {paths.district_page(d) for d in portal.districts}
-        options = SiteOptions(
-            directory_urls=config.use_directory_urls,
-            site_url=config.site_url or "",
-            pdf_enabled=self.config.pdf_enabled,
-            pdf_paper=self.config.pdf_paper,
-            pdf_cache_dir=str(cache_dir / "pdf"),
-            flowchart_cache_dir=str(cache_dir / "flowchart"),
-            pdf_triwulan=self.config.pdf_triwulan,
-            data_dir=str(data_dir),
-        )
         try:
-            self.site = build_site(portal, options, report)
+            self.site = build_site(portal, wanted.site, report)
             self.site.caches += data_caches  # pruned with the render caches, after success
-        except PdfError as error:
-            raise PluginError(f"PDF tidak dapat dibuat: {error}") from error
-        except SiteError as error:
-            raise PluginError(f"Halaman tidak dapat dibuat: {error}") from error
+        except PortalError as error:
+            raise PluginError(f"Situs tidak dapat dibuat: {error}") from error
         config.nav = self.site.nav + list(config.nav or [])
         # Template fixes for Material (accessibility), ahead of the theme's own.
         overrides = str(Path(__file__).resolve().parents[1] / "theme")

@@ -38,9 +38,7 @@ from .model import (
     measure,
 )
 
-COMPARISON_PAGE = "data-kinerja.md"
-PAGE_NAME = "data-kinerja.md"
-DOWNLOAD_FOLDER = "unduh"
+COMPARISON_PAGE = paths.KINERJA_COMPARISON_PAGE
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 CHART_YEARS = 3  # the chart shows at most the last three years
 LOCALE = "id"
@@ -53,15 +51,10 @@ class KinerjaFiles:
     district_pages: dict[str, str] = field(default_factory=dict)  # District.path -> its page
 
 
-# Paths
+# Paths (the rules live in `paths`)
 
-
-def district_page(district: District) -> str:
-    return f"{district.path}/{PAGE_NAME}"
-
-
-def download_folder(district: District) -> str:
-    return f"{district.path}/{DOWNLOAD_FOLDER}/data-kinerja"
+district_page = paths.kinerja_page
+download_folder = paths.kinerja_download_folder
 
 
 def zip_name(district: District, package: KinerjaPackage) -> str:
@@ -70,7 +63,7 @@ def zip_name(district: District, package: KinerjaPackage) -> str:
 
 
 def zip_path(district: District, package: KinerjaPackage) -> str:
-    return f"{district.path}/{DOWNLOAD_FOLDER}/{zip_name(district, package)}"
+    return paths.district_download(district, zip_name(district, package))
 
 
 # Formatting

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import weasyprint
 
-from .. import cache, inputs
+from .. import cache, inputs, paths
 from ..fingerprint import code_version
 from ..kinerja.model import KinerjaPackage
 from ..model import District, Portal, Sop
@@ -30,7 +30,6 @@ from . import documents, forms
 
 log = logging.getLogger("mkdocs.plugins.portal_sop.pdf")
 
-DOWNLOADS_PAGE = "unduhan.md"
 
 SOP_DOCUMENT = "sop"
 BOOK = "buku"
@@ -41,14 +40,6 @@ FORM_FILES = {
     forms.EVALUATION: ("formulir-evaluasi-sop.pdf", "Formulir Evaluasi Penerapan SOP"),
     forms.KINERJA: ("formulir-data-kinerja-triwulan-{q}.pdf", "Formulir Pengumpulan Data Kinerja Triwulan {Q}"),
 }
-
-
-def sop_pdf_path(district: District, sop: Sop) -> str:
-    return f"{district.path}/{sop.slug}/{sop.slug}.pdf"
-
-
-def district_download_path(district: District, name: str) -> str:
-    return f"{district.path}/unduh/{name}"
 
 
 @dataclass(frozen=True)
@@ -132,12 +123,12 @@ def plan(portal: Portal, options: documents.PdfOptions, packages: Mapping[str, K
         # other SOPs: editing one SOP leaves the others' keys alone.
         heading = repr((replace(district, sops=()), documents.document_date(district), options))
         for sop in district.sops:
-            jobs.append(PdfJob(sop_pdf_path(district, sop), f"SOP {sop.name} (PDF)", SOP_DOCUMENT, district,
+            jobs.append(PdfJob(paths.sop_pdf(district, sop), f"SOP {sop.name} (PDF)", SOP_DOCUMENT, district,
                                "", sop=sop, extra_inputs=logo, inputs=repr((SOP_DOCUMENT, heading, sop)),
                                make_html=partial(documents.sop_html, district, sop, options)))
         whole = repr((district, options))
         if district.sops:
-            jobs.append(PdfJob(district_download_path(district, f"buku-sop-{district.slug}.pdf"),
+            jobs.append(PdfJob(paths.district_download(district, f"buku-sop-{district.slug}.pdf"),
                                f"Buku SOP Kecamatan {district.name}", BOOK, district, "", extra_inputs=logo,
                                inputs=repr((BOOK, whole)), make_html=partial(documents.book_html, district, options)))
         # A form lists the SOPs by name and number and follows the actors of
@@ -148,7 +139,7 @@ def plan(portal: Portal, options: documents.PdfOptions, packages: Mapping[str, K
         for kind, (name, title) in FORM_FILES.items():
             q = options.triwulan
             jobs.append(PdfJob(
-                district_download_path(district, name.format(q=q)),
+                paths.district_download(district, name.format(q=q)),
                 title.format(Q=forms.QUARTER_NAMES[q]), FORM, district, "",
                 forms=True, extra_inputs=logo, inputs=repr((FORM, kind, listed, year)),
                 make_html=partial(forms.form_html, kind, district, options, packages, year),

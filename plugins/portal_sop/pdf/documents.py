@@ -251,7 +251,7 @@ def canonical_url(district: District, sop: Sop, site_url: str, directory_urls: b
     `site_url` is empty or a placeholder (no QR code to a site that is not there)."""
     if not is_real_site_url(site_url):
         return ""
-    return site_url.rstrip("/") + "/" + paths.page_url(paths.sop_page(district, sop), directory_urls)
+    return paths.absolute_url(site_url, paths.sop_page(district, sop), directory_urls)
 
 
 def qr_svg(payload: str) -> Markup:

@@ -31,17 +31,15 @@ from ..templating import render
 
 @dataclass(frozen=True)
 class SiteOptions:
+    """What the site needs besides the model; adapters make it from the one
+    set of settings (see `adapters/settings.py`)."""
+
     directory_urls: bool = True
-    site_url: str = ""
-    edit_base_url: str = ""  # e.g. https://github.com/org/repo/edit/main/ ; empty = no edit links
-    data_dir_name: str = "sop_data"
     flowchart_cache_dir: str = ""  # absolute; empty = render every chart
-    # PDF documents, Buku SOP and forms (see pdf_build).
-    pdf_enabled: bool = True
-    pdf_paper: str = "A4"  # "A4" or "F4", landscape
+    # PDF documents, Buku SOP and forms; None = no PDFs. Its site URL is the
+    # one the QR codes encode.
+    pdf: PdfOptions | None = PdfOptions()
     pdf_cache_dir: str = ""  # absolute; empty = no render cache
-    pdf_triwulan: int = 1  # quarter of the data kinerja form
-    data_dir: str = ""  # absolute path of the data folder: logos and data kinerja for the PDFs
 
 
 class SiteError(UserError):
@@ -113,7 +111,7 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Rep
             district_nav: list[Any] = [paths.district_page(district)]
             for sop in district.sops:
                 page = paths.sop_page(district, sop)
-                chart = paths.sop_asset(district, sop, FLOWCHART_FILE)
+                chart = paths.sop_flowchart(district, sop)
                 site.add_asset(chart, charts[(district.path, sop.slug)].encode("utf-8"))
                 # Same order as `portal-sop validate`: the report sorts by file first.
                 mine = sorted(findings.get(sop.source, []) + findings.get(sop.steps_source, []), key=lambda f: f.file)
@@ -125,23 +123,20 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Rep
             regency_nav.append({_title(f"Kecamatan {district.name}"): district_nav})
         site.nav.append({_title(f"Kabupaten {regency.name}"): regency_nav})
     site.add_page(paths.FORMAT_REFERENCE, format_reference())
-    if kinerja_pages.COMPARISON_PAGE in kinerja.pages:
-        site.nav.append({"Data Kinerja": kinerja_pages.COMPARISON_PAGE})
+    if paths.KINERJA_COMPARISON_PAGE in kinerja.pages:
+        site.nav.append({"Data Kinerja": paths.KINERJA_COMPARISON_PAGE})
     if downloads is not None:
         for item in downloads.items:
             site.add_asset(item.path, item.data)
-        site.add_page(pdf_build.DOWNLOADS_PAGE, _downloads_page(portal, downloads, options))
-        site.nav.append({"Unduhan": pdf_build.DOWNLOADS_PAGE})
+        site.add_page(paths.DOWNLOADS_PAGE, _downloads_page(portal, downloads, options))
+        site.nav.append({"Unduhan": paths.DOWNLOADS_PAGE})
     return site
-
-
-FLOWCHART_FILE = "diagram-alir.svg"
 
 
 def _flowcharts(portal: Portal, store: cache.Cache) -> dict[tuple[str, str], str]:
     """Every SOP's chart; `dot` runs in parallel threads, unchanged charts
     come from the content-hash cache."""
-    jobs = [(d.path, s.slug, s, paths.sop_asset(d, s, FLOWCHART_FILE)) for d, s in portal.sops]
+    jobs = [(d.path, s.slug, s, paths.sop_flowchart(d, s)) for d, s in portal.sops]
     workers = min(len(jobs), os.cpu_count() or 1) or 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
         svgs = list(pool.map(lambda job: flowchart.render_svg_cached(job[2], store, job[3]), jobs))
@@ -177,20 +172,13 @@ def chart_box(svg: str) -> dict[str, int]:
 
 
 def _downloads(portal: Portal, options: SiteOptions, store: cache.Cache) -> pdf_build.Downloads | None:
-    if not options.pdf_enabled:
+    if options.pdf is None:
         return None
-    pdf_options = PdfOptions(
-        paper=options.pdf_paper,
-        site_url=options.site_url,
-        directory_urls=options.directory_urls,
-        data_dir=Path(options.data_dir) if options.data_dir else None,
-        triwulan=options.pdf_triwulan,
-    )
-    return pdf_build.build_downloads(portal, pdf_options, store)
+    return pdf_build.build_downloads(portal, options.pdf, store)
 
 
 def _downloads_page(portal: Portal, downloads: pdf_build.Downloads, options: SiteOptions) -> str:
-    page = pdf_build.DOWNLOADS_PAGE
+    page = paths.DOWNLOADS_PAGE
     body = render("site/unduhan.md.j2", portal=portal, downloads=downloads, link=_Linker(page, options), paths=paths)
     return _front_matter("Unduhan", description="Dokumen SOP siap cetak, Buku SOP, dan formulir monitoring, evaluasi serta data kinerja setiap kecamatan dalam PDF.") + body
 
@@ -284,7 +272,7 @@ def _sop(
         link=link,
         paths=paths,
         actor_names={a.code: a.name for a in sop.actors},
-        chart={"path": paths.sop_asset(district, sop, FLOWCHART_FILE), **chart_box(chart_svg)},
+        chart={"path": paths.sop_flowchart(district, sop), **chart_box(chart_svg)},
         phone_chart=flowchart_phone.phone_html(sop),
         pdf=downloads.for_sop(district, sop) if downloads else None,
         reconstructed=reconstructed,
