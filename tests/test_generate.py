@@ -115,7 +115,7 @@ def test_zensical_and_mkdocs_publish_the_same_pages(zensical_site, built_site):
     assert _pages(zensical_site) == _pages(built_site)
 
 
-@pytest.mark.parametrize("pattern", ["*.svg", "*.pdf", "*.zip", "*.csv", "datapackage.yaml"])
+@pytest.mark.parametrize("pattern", ["*.svg", "*.pdf", "*.zip", "*.csv", "datapackage.yaml", "datapackage.json", "data.json"])
 def test_zensical_and_mkdocs_publish_the_same_files(zensical_site, built_site, pattern):
     """Flowcharts, PDFs (the render cache of the same settings, so byte for
     byte, QR codes included) and data downloads."""

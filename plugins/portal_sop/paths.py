@@ -23,6 +23,7 @@ KINERJA_COMPARISON_PAGE = "data-kinerja/index.md"
 FLOWCHART_FILE = "diagram-alir.svg"
 DOWNLOAD_FOLDER = "unduh"
 KINERJA_FOLDER = "data-kinerja"
+DATA_CATALOGUE = "data.json"  # DCAT catalogue of every data kinerja package
 
 
 def regency_page(regency: Regency) -> str:
@@ -80,7 +81,15 @@ def absolute_url(site_url: str, src: str, directory_urls: bool = True) -> str:
     without a site URL."""
     if not site_url:
         return ""
-    return site_url.rstrip("/") + "/" + page_url(src, directory_urls)
+    return public_url(site_url, page_url(src, directory_urls))
+
+
+def public_url(site_url: str, path: str) -> str:
+    """`path` (site-root relative) as a URL: absolute with a site URL,
+    otherwise unchanged (relative to the site root)."""
+    if site_url:
+        return site_url.rstrip("/") + "/" + path.lstrip("/")
+    return path
 
 
 def relative_url(from_page: str, target: str, directory_urls: bool = True) -> str:

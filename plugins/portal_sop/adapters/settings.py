@@ -64,6 +64,7 @@ def settings(config: MkDocsConfig, plugin: PortalSopConfig) -> Settings:
     ) if plugin.pdf_enabled else None
     site = SiteOptions(
         directory_urls=config.use_directory_urls,
+        site_url=config.site_url or "",
         flowchart_cache_dir=str(cache_dir / "flowchart"),
         pdf=pdf,
         pdf_cache_dir=str(cache_dir / "pdf"),

@@ -14,11 +14,12 @@ from typing import Any
 
 import yaml
 
+from .. import paths
 from ..model import District, Portal
 from .model import KinerjaPackage
 
 DESCRIPTOR_JSON = "datapackage.json"
-CATALOGUE = "data.json"
+CATALOGUE = paths.DATA_CATALOGUE
 MEDIA_TYPES = {".csv": "text/csv", ".json": "application/json", ".yaml": "application/yaml", ".zip": "application/zip"}
 LICENSE_URLS = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/", "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/"}
 
@@ -31,12 +32,7 @@ def descriptor_json(package: KinerjaPackage) -> bytes:
     return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def absolute(site_url: str, path: str) -> str:
-    """`path` (site-root relative) as a URL: absolute with a site URL,
-    otherwise unchanged (relative to the site root)."""
-    if site_url:
-        return site_url.rstrip("/") + "/" + path.lstrip("/")
-    return path
+absolute = paths.public_url
 
 
 def _license_url(package: KinerjaPackage) -> str:

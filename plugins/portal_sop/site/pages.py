@@ -35,6 +35,7 @@ class SiteOptions:
     set of settings (see `adapters/settings.py`)."""
 
     directory_urls: bool = True
+    site_url: str = ""  # canonical site root for absolute links (open data catalogue)
     flowchart_cache_dir: str = ""  # absolute; empty = render every chart
     # PDF documents, Buku SOP and forms; None = no PDFs. Its site URL is the
     # one the QR codes encode.
