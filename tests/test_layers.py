@@ -59,8 +59,9 @@ def _modules() -> list[str]:
         rel = path.relative_to(PACKAGE).with_suffix("")
         parts = list(rel.parts)
         if parts[-1] == "__init__":
-            if not path.read_text("utf-8").strip():
-                continue  # an empty package marker belongs to no layer
+            body = ast.parse(path.read_text("utf-8")).body
+            if all(isinstance(node, ast.Expr) for node in body):
+                continue  # a package marker (at most a docstring) belongs to no layer
             parts = parts[:-1]
         names.append(".".join(parts))
     return names

@@ -1,0 +1,1 @@
+"""Writing data files for maintainers: `portal-sop new`, `import`, realisasi coming back."""

@@ -1,0 +1,1 @@
+"""Data kinerja: the Frictionless packages of each kecamatan, their checks and pages."""

@@ -1,0 +1,1 @@
+"""PDFs: print documents, fillable forms, and rendering them (confined, parallel, cached)."""

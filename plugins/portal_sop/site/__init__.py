@@ -1,0 +1,1 @@
+"""The site as generated files (pages, navigation, downloads), without any site generator."""
