@@ -116,7 +116,8 @@ def _repo_config() -> dict:
 
 def prepare(size: int, work: Path, pdf: bool) -> tuple[Path, Path]:
     """The portal project and the plain Material project for `size` SOPs."""
-    from portal_sop.site.pages import SiteOptions, build_site, write_site
+    from portal_sop.adapters import settings as portal_settings
+    from portal_sop.site.pages import build_site, write_site
     from portal_sop.validation import load_and_validate
 
     project = work / f"portal-{size}"
@@ -135,12 +136,10 @@ def prepare(size: int, work: Path, pdf: bool) -> tuple[Path, Path]:
         raise SystemExit(f"generated corpus does not validate: {report.summary()}")
     # The plain project holds the very pages the portal generates; charts
     # and PDFs are rendered here once (into the portal's cache, which the
-    # cold runs remove again).
-    cache = project / ".cache" / "portal-sop"
-    site = build_site(portal, SiteOptions(
-        data_dir=str(data), pdf_enabled=pdf, site_url=config.get("site_url", ""),
-        pdf_cache_dir=str(cache / "pdf"), flowchart_cache_dir=str(cache / "flowchart"),
-    ))
+    # cold runs remove again), with the plugin's own settings read from the
+    # project's mkdocs.yml.
+    _, wanted = portal_settings.load(project / "mkdocs.yml")
+    site = build_site(portal, wanted.site)
     plain = work / f"plain-{size}"
     shutil.rmtree(plain, ignore_errors=True)
     shutil.copytree(REPO / "content", plain / "content")

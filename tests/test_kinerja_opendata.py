@@ -11,7 +11,7 @@ from portal_sop.paths import public_site_url
 
 from test_kinerja import descriptor, kin  # noqa: F401  (fixture)
 
-PAGE = "contoh/uji-coba/data-kinerja.md"
+PAGE = "contoh/uji-coba/data-kinerja/index.md"
 FOLDER = "contoh/uji-coba/unduh/data-kinerja"
 
 
