@@ -25,6 +25,18 @@ DOWNLOAD_FOLDER = "unduh"
 KINERJA_FOLDER = "data-kinerja"
 DATA_CATALOGUE = "data.json"  # DCAT catalogue of every data kinerja package
 
+# Names the generated site uses itself, per data folder level: a kabupaten,
+# kecamatan or SOP folder with such a name would overwrite a generated page
+# or asset (or the generator's own: search, stylesheets, javascripts).
+RESERVED = {
+    "kabupaten": {
+        "index", "search", "stylesheets", "javascripts",
+        *(path.split("/")[0] for path in (STYLESHEET, FORMAT_REFERENCE, DOWNLOADS_PAGE, KINERJA_COMPARISON_PAGE)),
+    },
+    "kecamatan": {"index", DOWNLOAD_FOLDER, KINERJA_FOLDER},
+    "sop": {"index", DOWNLOAD_FOLDER, KINERJA_FOLDER},
+}
+
 
 def regency_page(regency: Regency) -> str:
     return f"{regency.slug}/index.md"

@@ -42,13 +42,6 @@ ACTOR_CODE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 MAX_SLUG = 80
 MAX_STEPS = 500
 ACTOR_SEPARATOR = ";"
-# Names the generated site uses itself, per folder level; a data folder with
-# such a name would overwrite a generated page or asset.
-RESERVED = {
-    "kabupaten": {"assets", "search", "panduan", "unduhan", "data-kinerja", "index", "stylesheets", "javascripts"},
-    "kecamatan": {"index", "unduh", "data-kinerja"},
-    "sop": {"index", "unduh", "data-kinerja"},
-}
 
 
 def load_portal(root: Path, load_district: Callable[[Path, Report], District | None] | None = None) -> tuple[Portal, Report]:
@@ -255,7 +248,7 @@ class _Fields:
 
 def _check_slug(path: Path, report: Report, level: str) -> bool:
     name = path.name
-    if name in RESERVED[level]:
+    if name in paths.RESERVED[level]:
         report.error(
             "nama-folder-dicadangkan", path,
             f'nama folder "{name}" dipakai portal untuk halamannya sendiri; ganti nama folder {level} ini',
