@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from frictionless import Dialect, FrictionlessException, Resource, formats
 
-from .. import inputs, schema_findings, spec
+from .. import inputs, paths, schema_findings, spec
 from ..findings import Report
 from ..model import (
     Actor,
