@@ -156,7 +156,7 @@ def test_capaian_uses_the_target_of_the_results_year(kin):
     ikm = package.indicator("IKM")
     assert measure(ikm, package.result("IKM", 2024, 2), package.target("IKM", 2024)).achievement == pytest.approx(81 / 80 * 100)
     assert measure(ikm, package.result("IKM", 2025, 1), package.target("IKM", 2025)).achievement == pytest.approx(81 / 90 * 100)
-    page = build_kinerja(kin.portal, packages).pages["contoh/uji-coba/data-kinerja.md"]
+    page = build_kinerja(kin.portal, packages).pages["contoh/uji-coba/data-kinerja/index.md"]
     assert "101,2%" in page and "90,0%" in page  # 81/80 in 2024, 81/90 in 2025
     assert "2024: 80; 2025: 90" in page
 
@@ -168,7 +168,7 @@ def test_missing_target_for_a_year_with_results_is_explained(kin):
     assert finding.file.endswith("realisasi.csv") and finding.row == len(RESULTS) + 2 and finding.column == "tahun"
     assert "IKM tahun 2025 tidak punya target" in finding.message and "IKM,2025,<target>" in finding.message
     package = packages["contoh/uji-coba"]
-    page = build_kinerja(kin.portal, packages).pages["contoh/uji-coba/data-kinerja.md"]
+    page = build_kinerja(kin.portal, packages).pages["contoh/uji-coba/data-kinerja/index.md"]
     assert "belum ditetapkan" in page and Status.NOT_COMPUTABLE.label in page
     assert package.target("IKM", 2025) is None
 
