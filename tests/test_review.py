@@ -130,6 +130,7 @@ def test_a_changed_sop_invalidates_only_its_pdf_and_its_kecamatan_book():
     render cache is keyed by content, so only the jobs whose key changed."""
     from dataclasses import replace
 
+    from portal_sop import paths
     from portal_sop.pdf import build as pdf_build
     from portal_sop.pdf.documents import PdfOptions
     from portal_sop.validation import load_and_validate
@@ -145,4 +146,4 @@ def test_a_changed_sop_invalidates_only_its_pdf_and_its_kecamatan_book():
     after = {job.path: pdf_build.job_key(job, options) for job in pdf_build.plan(changed, options, changed.kinerja)}
     assert before.keys() == after.keys()
     rerendered = sorted(path for path in after if after[path] != before[path])
-    assert rerendered == sorted([pdf_build.sop_pdf_path(district, sop), pdf_build.district_download_path(district, f"buku-sop-{district.slug}.pdf")]), rerendered
+    assert rerendered == sorted([paths.sop_pdf(district, sop), paths.district_download(district, f"buku-sop-{district.slug}.pdf")]), rerendered
