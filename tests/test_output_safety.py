@@ -71,11 +71,22 @@ def project(tmp_path, monkeypatch) -> Path:
     return root
 
 
+def config_for(cache: Path) -> Path:
+    """A mkdocs.yml outside the checkout (so it changes nothing there) naming
+    the checkout's sop_data/ and content/ and the given cache folder."""
+    root = Path.cwd()
+    config = cache.parent / f"{cache.name}.mkdocs.yml"
+    config.write_text(
+        f"site_name: Uji\ndocs_dir: {root / 'content'}\n"
+        f"plugins:\n  - portal-sop:\n      data_dir: {root / 'sop_data'}\n      cache_dir: {cache}\n", "utf-8")
+    return config
+
+
 def generate(target: str | Path, *extra: str, cache: Path | None = None, env: dict | None = None,
              cwd: Path | None = None) -> subprocess.CompletedProcess:
     cache = cache or Path.cwd().parent.parent / "tembolok"
     return subprocess.run(
-        [sys.executable, "-m", "portal_sop", *extra, "generate", str(target), "--data", "sop_data", "--cache", str(cache)],
+        [sys.executable, "-m", "portal_sop", *extra, "generate", str(target), "-f", str(config_for(cache))],
         capture_output=True, text=True, timeout=600, env=env, cwd=cwd,
     )
 
@@ -149,8 +160,7 @@ def test_second_generate_waits_for_the_build_in_progress(project, tmp_path):
     running.start()  # a build in progress: holds the lock, staging folder exists
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "portal_sop", "generate", str(out), "--data", "sop_data",
-             "--cache", str(tmp_path / "tembolok")],
+            [sys.executable, "-m", "portal_sop", "generate", str(out), "-f", str(config_for(tmp_path / "tembolok"))],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )
         waiting = ""
@@ -245,13 +255,13 @@ def test_unusable_cache_folder_does_not_stop_the_build(project, tmp_path):
     result = generate(tmp_path / "situs", cache=cache)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Tembolok" in result.stderr and "Traceback" not in result.stderr
-    assert (tmp_path / "situs" / "index.md").is_file()
+    assert (tmp_path / "situs" / "docs" / "index.md").is_file()
 
 
 def test_full_disk_is_one_line_and_leaves_the_previous_output(project, tmp_path, monkeypatch):
     out = tmp_path / "situs"
     runner = CliRunner()
-    args = ["generate", str(out), "--data", "sop_data", "--cache", str(tmp_path / "tembolok")]
+    args = ["generate", str(out), "-f", str(config_for(tmp_path / "tembolok"))]
     assert runner.invoke(main, args).exit_code == 0
     before = digest(out)
 
@@ -259,7 +269,7 @@ def test_full_disk_is_one_line_and_leaves_the_previous_output(project, tmp_path,
         (folder / "index.md").write_text("separuh", "utf-8")
         raise OSError(errno.ENOSPC, "No space left on device", str(folder / "index.md"))
 
-    monkeypatch.setattr(cli, "write_site", full_disk)
+    monkeypatch.setattr(cli.docstree, "write_tree", lambda site, config, folder: full_disk(site, folder))
     result = runner.invoke(main, args)
     assert result.exit_code == 1
     assert "disk penuh" in result.output and "index.md" in result.output
@@ -271,7 +281,7 @@ def test_full_disk_is_one_line_and_leaves_the_previous_output(project, tmp_path,
 def test_internal_error_shows_a_traceback_only_with_debug(project, tmp_path, monkeypatch):
     out = tmp_path / "situs"
     runner = CliRunner()
-    args = ["generate", str(out), "--data", "sop_data", "--cache", str(tmp_path / "tembolok")]
+    args = ["generate", str(out), "-f", str(config_for(tmp_path / "tembolok"))]
 
     def broken(*a, **k):
         raise RuntimeError("contoh kerusakan")

@@ -99,7 +99,7 @@ def generate(out_dir: Path, config_file: Path) -> None:
     # Same guarantees as the MkDocs build: a dangerous OUT_DIR is refused,
     # builds take turns, and OUT_DIR changes only when all went well.
     build = output.OutputBuild(
-        out_dir, root=wanted.root, protected=(wanted.data_dir, Path(config.docs_dir), wanted.cache_dir),
+        out_dir, root=wanted.data_dir.parent, protected=(wanted.data_dir, Path(config.docs_dir), wanted.cache_dir),
         on_wait=lambda message: click.echo(message, err=True),
     )
     build.check()
