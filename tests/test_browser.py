@@ -79,14 +79,15 @@ def test_pages_load_without_console_errors(page: Page, portal_url, path):
 
 def test_search_lists_sops_mentioning_disposisi(page: Page, portal_url):
     page.goto(portal_url)
-    search = page.locator("input.md-search__input")
+    search = page.locator("#portal-search-kotak")
     search.click()
     search.press_sequentially("disposisi", delay=20)
-    results = page.locator(".md-search-result__item a")
+    results = page.locator("#portal-search-hasil a")
     results.first.wait_for(timeout=15_000)
     hrefs = " ".join(results.evaluate_all("els => els.map(e => e.href)"))
-    assert "banyumas/kebasen/pengukuran-data-kinerja/" in hrefs
-    assert "pesisir-selatan/iv-jurai/pengumpulan-dan-pengukuran-data-kinerja/" in hrefs
+    assert "/portal/banyumas/kebasen/pengukuran-data-kinerja/" in hrefs
+    assert "/portal/pesisir-selatan/iv-jurai/pengumpulan-dan-pengukuran-data-kinerja/" in hrefs
+    assert page.console_errors == []
 
 
 def test_sop_page_shows_flowchart_and_pdf_link_downloads_a_pdf(page: Page, portal_url):

@@ -36,6 +36,8 @@ RESERVED = {
     "kecamatan": {"index", DOWNLOAD_FOLDER, KINERJA_FOLDER},
     "sop": {"index", DOWNLOAD_FOLDER, KINERJA_FOLDER},
 }
+SEARCH_STYLESHEET = "assets/portal-search.css"
+SEARCH_SCRIPT = "assets/portal-search.js"
 
 
 def regency_page(regency: Regency) -> str:

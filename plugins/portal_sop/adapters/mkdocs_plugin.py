@@ -23,6 +23,9 @@ from mkdocs.utils import CountHandler
 from .. import output, paths
 from ..errors import PortalError, describe_os_error
 from ..findings import Report
+from ..search import facts as search_facts
+from ..search.indexer import SearchIndexError, site_records, write_index
+from ..search.synonyms import Groups, load_synonyms
 from ..site.editlinks import data_prefix, edit_url, page_sources
 from ..site.pages import GeneratedSite, build_site
 from ..validation import load_and_validate
@@ -69,6 +72,8 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
         self.warnings = CountHandler()
         self.sources: dict[str, str] = {}  # generated page -> data file to edit
         self.scoped: set[str] = set()  # index pages of kabupaten and kecamatan sections
+        self.synonyms: Groups = ()
+        self.search_facts: dict = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -95,7 +100,9 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             logging.getLogger("mkdocs").addHandler(self.warnings)
         data_caches: list = []
         portal, report = load_and_validate(wanted.data_dir, wanted.cache_dir, data_caches)
+        self.synonyms = load_synonyms(wanted.data_dir, report)
         self._report(report)
+        self.search_facts = search_facts.page_facts(portal, config.use_directory_urls)
         self.sources = page_sources(portal, data_prefix(wanted.root, wanted.data_dir))
         self.scoped = {paths.regency_page(r) for r in portal.regencies} | {paths.district_page(d) for d in portal.districts}
         try:
@@ -108,19 +115,26 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
         overrides = str(Path(__file__).resolve().parents[1] / "theme")
         if overrides not in config.theme.dirs:
             config.theme.dirs.insert(0, overrides)
-        if paths.STYLESHEET not in config.extra_css:
-            config.extra_css.append(paths.STYLESHEET)
+        for stylesheet in (paths.STYLESHEET, paths.SEARCH_STYLESHEET):
+            if stylesheet not in config.extra_css:
+                config.extra_css.append(stylesheet)
+        if paths.SEARCH_SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(paths.SEARCH_SCRIPT)
         return config
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.output is None:
+            # `mkdocs serve` writes straight into its own folder.
+            self._index(Path(config.site_dir))
             return
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         try:
             if config.strict and self.warnings.get_counts():
                 log.error("Build gagal dalam mode strict; keluaran sebelumnya di %s tidak diubah.", self.output.final)
             else:
+                # Before the swap: a failed index keeps the previous site.
+                self._index(self.output.staging)
                 with _translated():
                     self.output.commit()
                     config.site_dir = str(self.output.final)
@@ -128,6 +142,15 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
                         self.site.prune_caches()
         finally:
             self._close_output()
+
+    def _index(self, site_dir: Path) -> None:
+        if not self.config.search_enabled:
+            return
+        try:
+            stats = write_index(site_records(site_dir, self.search_facts), site_dir, self.synonyms)
+        except SearchIndexError as error:
+            raise PluginError(f"Pencarian: {error}") from error
+        log.info("Indeks pencarian: %d halaman, %d berkas, %d KB.", stats.pages, stats.files, stats.bytes // 1024)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_output()

@@ -38,6 +38,9 @@ class PortalSopConfig(Config):
     # Render cache, relative to mkdocs.yml; keep it outside site_dir.
     cache_dir = c.Type(str, default=".cache/portal-sop")
 
+    # Settings for search (Pagefind, run on the built pages)
+    search_enabled = c.Type(bool, default=True)
+
 
 @dataclass(frozen=True)
 class Settings:

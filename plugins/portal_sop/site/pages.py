@@ -91,6 +91,8 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Rep
     site = GeneratedSite()
     findings = _findings_by_file(report)
     site.add_asset(paths.STYLESHEET, resources.files("portal_sop").joinpath("assets", "portal-sop.css").read_bytes())
+    for asset in (paths.SEARCH_STYLESHEET, paths.SEARCH_SCRIPT):
+        site.add_asset(asset, resources.files("portal_sop").joinpath(asset).read_bytes())
     site.add_page(paths.HOME, _home(portal, options))
     site.nav.append({"Beranda": paths.HOME})
     svg_cache = cache.Cache(options.flowchart_cache_dir or None, ".svg")

@@ -1,0 +1,108 @@
+"""Runs Pagefind over prepared pages and writes its bundle (`pagefind/`).
+
+Pagefind's binary comes inside the `pagefind[extended]` wheel and runs as a
+local service; nothing is downloaded at build time. The bundle is chunked,
+so a browser fetches only the parts of the index its query needs.
+"""
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from pagefind.index import PagefindIndex
+
+from .facts import GUIDE
+from .prepare import PageFacts, article, index_document
+from .synonyms import Groups
+from .words import Expander
+
+BUNDLE_DIR = "pagefind"
+LANGUAGE = "id"
+SKIPPED_PAGES = {"404.html"}
+# Pagefind's own ready-made interfaces; the portal has its own search box.
+UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not build the index."""
+
+
+@dataclass(frozen=True)
+class Record:
+    url: str  # site-root relative, with a leading "/"
+    article_html: str
+    facts: PageFacts
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    pages: int
+    files: int
+    bytes: int
+
+
+def heading(article_html: str) -> str:
+    """Plain text of the article's first <h1>, without its permalink sign."""
+    match = H1.search(article_html)
+    if not match:
+        return ""
+    text = re.sub(r'<a\b[^>]*class="headerlink".*?</a>', "", match.group(1), flags=re.S)
+    return " ".join(html.unescape(TAG.sub("", text)).split())
+
+
+def page_url(relative: str) -> str:
+    """Site-root URL of a built file: a/b/index.html -> /a/b/."""
+    path = PurePosixPath(relative)
+    if path.name == "index.html":
+        parent = path.parent.as_posix()
+        return "/" if parent == "." else f"/{parent}/"
+    return f"/{relative}"
+
+
+def site_records(site_dir: Path, facts: dict[str, PageFacts]) -> list[Record]:
+    """Every built page with an article, in path order."""
+    site_dir = Path(site_dir)
+    records = []
+    for file in sorted(site_dir.rglob("*.html")):
+        relative = file.relative_to(site_dir).as_posix()
+        if relative in SKIPPED_PAGES or relative.split("/", 1)[0] in (BUNDLE_DIR, "assets"):
+            continue
+        body = article(file.read_text("utf-8"))
+        if body is None:
+            continue
+        url = page_url(relative)
+        records.append(Record(url, body, facts.get(url.lstrip("/"), GUIDE)))
+    return records
+
+
+def write_index(records: list[Record], out_dir: Path, synonyms: Groups = ()) -> IndexStats:
+    """Index `records` into OUT_DIR/pagefind/ (replacing an older bundle)."""
+    expander = Expander(synonyms)
+    documents = []
+    for record in records:
+        facts = record.facts
+        if not facts.title:
+            facts = PageFacts(**{**facts.__dict__, "title": heading(record.article_html) or "Portal SOP"})
+        documents.append((record.url, index_document(record.article_html, facts, expander)))
+    bundle = Path(out_dir) / BUNDLE_DIR
+    try:
+        asyncio.run(_run_pagefind(documents, bundle))
+    except Exception as error:  # the service reports failures as plain exceptions
+        raise SearchIndexError(f"indeks pencarian tidak dapat dibuat: {error}") from error
+    for name in UNUSED_FILES:
+        (bundle / name).unlink(missing_ok=True)
+    files = [f for f in bundle.rglob("*") if f.is_file()]
+    return IndexStats(pages=len(documents), files=len(files), bytes=sum(f.stat().st_size for f in files))
+
+
+async def _run_pagefind(documents: list[tuple[str, str]], bundle: Path) -> None:
+    config = {"force_language": LANGUAGE, "output_path": str(bundle.resolve())}
+    async with PagefindIndex(config=config) as index:
+        for url, document in documents:
+            await index.add_html_file(content=document, url=url)
