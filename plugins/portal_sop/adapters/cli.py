@@ -11,6 +11,9 @@ from ..authoring import importer, scaffold
 from ..authoring.datafiles import DataFileError
 from ..errors import PortalError, describe_os_error
 from ..findings import Report
+from ..search.facts import page_facts
+from ..search.indexer import markdown_records, write_index
+from ..search.synonyms import load_synonyms
 from ..site.pages import build_site
 from ..validation import load_and_validate
 from . import docstree, settings
@@ -74,6 +77,7 @@ def validate(data_dir: Path, strict: bool, output_format: str, base: str | None,
     portal, report = load_and_validate(data_dir, cache_dir)
     if base:
         check_against_base(portal, report, data_dir, base)
+    load_synonyms(data_dir, report)
     if output_format == "github":
         for line in github_annotations(report, Path(data_dir).resolve().parent):
             click.echo(line)
@@ -91,7 +95,8 @@ def validate(data_dir: Path, strict: bool, output_format: str, base: str | None,
 @click.argument("out_dir", type=click.Path(path_type=Path))
 @click.option("-f", "--config-file", "config_file", default="mkdocs.yml", show_default=True,
               type=click.Path(path_type=Path), help="mkdocs.yml yang memuat plugin portal-sop: sumber semua pengaturan.")
-def generate(out_dir: Path, config_file: Path) -> None:
+@click.option("--tanpa-pencarian", "no_search", is_flag=True, help="Jangan buat indeks pencarian (folder pagefind/).")
+def generate(out_dir: Path, config_file: Path, no_search: bool) -> None:
     try:
         config, wanted = settings.load(config_file)
     except PortalError as error:
@@ -105,6 +110,7 @@ def generate(out_dir: Path, config_file: Path) -> None:
     build.check()
     data_caches: list = []
     portal, report = load_and_validate(wanted.data_dir, wanted.cache_dir, data_caches)
+    synonyms = load_synonyms(wanted.data_dir, report)
     print_report(report)
     if report.has_errors or (wanted.strict_data and report.warnings):
         click.echo(f"Gagal: {report.summary()}. Tidak ada berkas yang ditulis.", err=True)
@@ -114,6 +120,11 @@ def generate(out_dir: Path, config_file: Path) -> None:
             site = build_site(portal, wanted.site, report)
             site.caches += data_caches
             written = docstree.write_tree(site, config, build.staging)
+            if not no_search:
+                # The pages are Markdown here; the index is built from them
+                # as rendered by Python-Markdown, with directory URLs.
+                stats = write_index(markdown_records(site.pages, page_facts(portal)), build.staging, synonyms)
+                click.echo(f"Indeks pencarian: {stats.pages} halaman, {stats.files} berkas, {stats.bytes // 1024} KB.")
             build.commit()
             site.prune_caches()
     except (PortalError, OSError) as error:

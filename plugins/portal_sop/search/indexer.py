@@ -12,8 +12,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import markdown
 from pagefind.index import PagefindIndex
 
+from .. import paths
+from ..errors import PortalError
 from .facts import GUIDE
 from .prepare import PageFacts, article, index_document
 from .synonyms import Groups
@@ -27,9 +30,12 @@ UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "
                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 TAG = re.compile(r"<[^>]+>")
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+# The Markdown extensions of mkdocs.yml that change what a page says.
+MARKDOWN_EXTENSIONS = ["tables", "attr_list", "md_in_html"]
 
 
-class SearchIndexError(RuntimeError):
+class SearchIndexError(PortalError):
     """Pagefind could not build the index."""
 
 
@@ -77,6 +83,17 @@ def site_records(site_dir: Path, facts: dict[str, PageFacts]) -> list[Record]:
         if body is None:
             continue
         url = page_url(relative)
+        records.append(Record(url, body, facts.get(url.lstrip("/"), GUIDE)))
+    return records
+
+
+def markdown_records(pages: dict[str, str], facts: dict[str, PageFacts]) -> list[Record]:
+    """Records for generated Markdown pages (`portal-sop generate`), at the
+    directory URLs MkDocs would give them."""
+    records = []
+    for source, text in sorted(pages.items()):
+        body = markdown.markdown(FRONT_MATTER.sub("", text, count=1), extensions=MARKDOWN_EXTENSIONS)
+        url = "/" + paths.page_url(source)
         records.append(Record(url, body, facts.get(url.lstrip("/"), GUIDE)))
     return records
 
