@@ -115,8 +115,8 @@ def test_keyboard_only_search_reaches_a_result(browser, portal_url):  # noqa: F8
     page.wait_for_function("() => document.querySelectorAll('#portal-search-hasil a').length > 0", timeout=15_000)
     page.keyboard.press("ArrowDown")
     focused = page.evaluate("() => document.activeElement.getAttribute('href')")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     url = page.url
     page.keyboard.press("Escape")
     context.close()

@@ -14,12 +14,18 @@ from html import escape
 from html.parser import HTMLParser
 
 from ..templating import render
+from . import INDEX_ONLY
 from .words import Expander
 
 ARTICLE = re.compile(r'<article\b[^>]*class="[^"]*md-content__inner[^"]*"[^>]*>(.*)</article>', re.S)
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SKIPPED_TAGS = {"script", "style", "svg", "figure", "thead", "nav", "button", "form", "img", "iframe", "template"}
 SKIPPED_CLASSES = {"headerlink", "md-content__button", "sop-unduh", "md-source-file"}
+# Blocks that end like a sentence, so cells and items never run together
+# (Pagefind adds no stop after text that ends with index-only words).
+SENTENCE_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "caption", "th", "td", "dt", "dd"}
+ENDS_SENTENCE = re.compile(r"([.:;!?…]|^|>)\s*$")
+ADDED = re.compile(f"\\s*{INDEX_ONLY}[^{INDEX_ONLY}]*{INDEX_ONLY}")
 KEPT_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "table", "caption", "tbody", "tr", "th", "td",
     "div", "section", "blockquote", "dl", "dt", "dd", "strong", "em", "b", "i", "span", "a", "code", "pre",
@@ -71,7 +77,7 @@ class _Rewriter(HTMLParser):
             return
         self.out.append(f"<{tag}>")
         scope = dict(attrs).get("scope")
-        self.closers.append((tag, ":" if tag == "th" and scope == "row" else "." if tag == "th" else ""))
+        self.closers.append((tag, ":" if tag == "th" and scope == "row" else "." if tag in SENTENCE_TAGS else ""))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if not self.skip and tag in VOID and tag in KEPT_TAGS:
@@ -89,8 +95,8 @@ class _Rewriter(HTMLParser):
             return
         while self.closers:
             open_tag, suffix = self.closers.pop()
-            if suffix and not re.search(r"[.:;!?]\s*$", self.out[-1] if self.out else ""):
-                self.out.append(suffix)
+            if suffix and not ENDS_SENTENCE.search(ADDED.sub("", self.out[-1] if self.out else ".")):
+                self.out.append(suffix + " ")
             self.out.append(f"</{open_tag}>")
             if open_tag == tag:
                 break
