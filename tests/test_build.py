@@ -64,11 +64,13 @@ def test_home_and_district_pages(built_site):
 
 
 def test_search_index_finds_sops_by_step_text(built_site):
-    index = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))
-    hits = {d["location"].split("#")[0] for d in index["docs"] if "disposisi" in d["text"].lower()}
+    from test_search_index import fragments
+
+    index = fragments(built_site / "pagefind")
+    hits = {url.strip("/") + "/" for url, d in index.items() if "disposisi" in d["content"].lower()}
     assert "banyumas/kebasen/pengukuran-data-kinerja/" in hits
     assert "pesisir-selatan/iv-jurai/pengumpulan-dan-pengukuran-data-kinerja/" in hits
-    legal = {d["location"].split("#")[0] for d in index["docs"] if "Nomor 46 Tahun 2011" in d["text"]}
+    legal = {url.strip("/") + "/" for url, d in index.items() if "Nomor 46 Tahun 2011" in d["content"]}
     assert "balangan/paringin-selatan/pengukuran-kinerja-penilaian-skp/" in legal
 
 

@@ -169,3 +169,21 @@ def test_first_query_download_is_small(browser, portal_url):  # noqa: F811
     for url, size in sorted(sizes.items()):
         print(f"  {size:>8}  {url.split('/pagefind/', 1)[-1]}")
     assert 0 < total < 400_000
+
+
+def test_hostile_text_in_results_is_shown_as_text(browser, hostile_site):  # noqa: F811
+    server, base = serve(hostile_site)
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{base}/")
+    page.locator("#portal-search-kotak").click()
+    search(page, "xss")
+    results = page.locator("#portal-search-hasil")
+    text = results.inner_text()
+    injected = page.evaluate("() => document.querySelectorAll('#portal-search-hasil script, #portal-search-hasil img').length")
+    context.close()
+    server.shutdown()
+    assert dialogs == [] and injected == 0
+    assert 'SOP <script>alert("xss")</script>' in text
