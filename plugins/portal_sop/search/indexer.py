@@ -7,6 +7,7 @@ so a browser fetches only the parts of the index its query needs.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import html
 import re
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pagefind.index import PagefindIndex
 from .. import paths
 from ..errors import PortalError
 from .facts import GUIDE
+from .stable import stabilise
 from .prepare import PageFacts, article, index_document
 from .synonyms import Groups
 from .words import Expander
@@ -27,7 +29,11 @@ LANGUAGE = "id"
 SKIPPED_PAGES = {"404.html"}
 # Pagefind's own ready-made interfaces; the portal has its own search box.
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-                "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+                "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+                # Every page is indexed as Indonesian (force_language), so the
+                # browser always loads wasm.id; the service sometimes leaves
+                # this one empty when it shuts down.
+                "wasm.unknown.pagefind")
 H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 TAG = re.compile(r"<[^>]+>")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -114,8 +120,27 @@ def write_index(records: list[Record], out_dir: Path, synonyms: Groups = ()) -> 
         raise SearchIndexError(f"indeks pencarian tidak dapat dibuat: {error}") from error
     for name in UNUSED_FILES:
         (bundle / name).unlink(missing_ok=True)
+    _check(bundle)
+    stabilise(bundle)
     files = [f for f in bundle.rglob("*") if f.is_file()]
     return IndexStats(pages=len(documents), files=len(files), bytes=sum(f.stat().st_size for f in files))
+
+
+def _check(bundle: Path) -> None:
+    """Refuse a bundle with an empty or unreadable file: better a failed
+    build than a search that breaks on some queries."""
+    for file in sorted(bundle.rglob("*")):
+        if not file.is_file():
+            continue
+        data = file.read_bytes()
+        if not data:
+            raise SearchIndexError(f"indeks pencarian tidak lengkap: {file.name} kosong; bangun ulang situs")
+        if file.suffix.startswith(".pf_"):
+            try:
+                if not gzip.decompress(data).startswith(b"pagefind_"):
+                    raise OSError("no signature")
+            except (OSError, EOFError) as error:
+                raise SearchIndexError(f"indeks pencarian rusak: {file.name} ({error}); bangun ulang situs") from error
 
 
 async def _run_pagefind(documents: list[tuple[str, str]], bundle: Path) -> None:
