@@ -31,6 +31,7 @@ PARTS = {
     "authoring": ["authoring"],
     "review": ["review"],
     "site": ["site"],
+    "search": ["search"],
     "adapters": ["adapters", "__main__"],
 }
 
@@ -46,7 +47,8 @@ ALLOWED = {
     "authoring": {"base", "sop", "kinerja", "validation"},
     "review": {"base", "sop", "kinerja", "validation", "flowchart", "pdf"},
     "site": {"base", "flowchart", "pdf", "kinerja-pages"},
-    "adapters": {"base", "sop", "kinerja", "validation", "flowchart", "pdf", "kinerja-pages", "authoring", "review", "site"},
+    "search": {"base", "kinerja-pages"},
+    "adapters": {"base", "sop", "kinerja", "validation", "flowchart", "pdf", "kinerja-pages", "authoring", "review", "site", "search"},
 }
 
 # Only the adapters may know the site generator.

@@ -39,6 +39,7 @@ STEPS = "Tabel langkah (langkah.csv)"
 TABLE = "Tabel menurut skema (langkah.csv dan data kinerja)"
 KINERJA = "Data kinerja (data-kinerja/)"
 IMPORT = "Impor dokumen (portal-sop import)"
+SYNONYMS = "Sinonim pencarian (sinonim.yaml)"
 
 _DECLARED = [
     # -- files and folders
@@ -193,6 +194,17 @@ _DECLARED = [
     FindingType("pelaksana-tidak-ada", _WARNING, "Daftar pelaksana tidak ditemukan", "Isi daftar pelaksana di sop.yaml.", IMPORT),
     FindingType("pelaksana-hilang", _WARNING, "Pelaksana langkah hilang", "Ganti isian pelaksana dengan kode dari daftar pelaksana.", IMPORT),
     FindingType("waktu-tidak-terbaca", _WARNING, "Waktu tidak terbaca", "Tulis waktu sebagai angka dan satuan, misalnya 15 menit.", IMPORT),
+    # -- search synonyms
+    FindingType("sinonim-bukan-utf8", _ERROR, "sinonim.yaml bukan UTF-8", "Simpan ulang sinonim.yaml dengan pengodean UTF-8.", SYNONYMS),
+    FindingType("sinonim-yaml-rusak", _ERROR, "sinonim.yaml tidak terbaca", "Periksa tanda kurung siku, koma dan indentasi pada baris yang disebut.", SYNONYMS),
+    FindingType("sinonim-bukan-daftar", _ERROR, "sinonim.yaml bukan daftar", "Tulis setiap kelompok sebagai baris \"- [kata, kata lain]\".", SYNONYMS),
+    FindingType("sinonim-bukan-kelompok", _ERROR, "Baris bukan kelompok", "Tulis kelompok dalam kurung siku, misalnya - [IKM, Indeks Kepuasan Masyarakat].", SYNONYMS),
+    FindingType("sinonim-isian-kosong", _ERROR, "Isian kelompok kosong", "Hapus koma berlebih atau isi kata yang kosong; setiap isian berupa teks biasa.", SYNONYMS),
+    FindingType("sinonim-tanpa-huruf", _ERROR, "Isian tanpa huruf", "Setiap isian harus berisi huruf atau angka.", SYNONYMS),
+    FindingType("sinonim-terlalu-panjang", _ERROR, "Isian terlalu panjang", "Pakai kata atau frasa pendek, paling panjang 80 huruf.", SYNONYMS),
+    FindingType("sinonim-kurang", _ERROR, "Kelompok kurang dari dua isian", "Sebuah kelompok perlu sedikitnya dua kata atau frasa yang semakna.", SYNONYMS),
+    FindingType("sinonim-terlalu-banyak", _ERROR, "Kelompok terlalu besar", "Pecah kelompok menjadi beberapa kelompok kecil, paling banyak 12 isian.", SYNONYMS),
+    FindingType("sinonim-ganda", _WARNING, "Kata ada di dua kelompok", "Gabungkan kedua kelompok menjadi satu.", SYNONYMS),
 ]
 
 CATALOGUE: dict[str, FindingType] = {}
@@ -201,7 +213,7 @@ for _type in _DECLARED:
         raise ValueError(f"finding code declared twice: {_type.code}")
     CATALOGUE[_type.code] = _type
 
-TOPICS = [FILES, YAML, STEPS, TABLE, KINERJA, IMPORT]
+TOPICS = [FILES, YAML, STEPS, TABLE, KINERJA, IMPORT, SYNONYMS]
 
 
 def finding_type(code: str) -> FindingType:
