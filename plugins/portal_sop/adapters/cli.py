@@ -123,7 +123,7 @@ def generate(out_dir: Path, config_file: Path, no_search: bool) -> None:
             if not no_search:
                 # The pages are Markdown here; the index is built from them
                 # as rendered by Python-Markdown, with directory URLs.
-                stats = write_index(markdown_records(site.pages, page_facts(portal)), build.staging, synonyms)
+                stats = write_index(markdown_records(site.pages, page_facts(portal)), build.staging / "docs", synonyms)
                 click.echo(f"Indeks pencarian: {stats.pages} halaman, {stats.files} berkas, {stats.bytes // 1024} KB.")
             build.commit()
             site.prune_caches()

@@ -1,20 +1,23 @@
 """Runs Pagefind over prepared pages and writes its bundle (`pagefind/`).
 
 Pagefind's binary comes inside the `pagefind[extended]` wheel and runs as a
-local service; nothing is downloaded at build time. The bundle is chunked,
+command on a temporary folder of prepared pages; nothing is downloaded at
+build time. The bundle is chunked,
 so a browser fetches only the parts of the index its query needs.
 """
 from __future__ import annotations
 
-import asyncio
 import gzip
+import shutil
+import subprocess
+import sys
+import tempfile
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 import markdown
-from pagefind.index import PagefindIndex
 
 from .. import paths
 from ..errors import PortalError
@@ -30,9 +33,8 @@ SKIPPED_PAGES = {"404.html"}
 # Pagefind's own ready-made interfaces; the portal has its own search box.
 UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
-                # Every page is indexed as Indonesian (force_language), so the
-                # browser always loads wasm.id; the service sometimes leaves
-                # this one empty when it shuts down.
+                # Every page is indexed as Indonesian (--force-language), so
+                # the browser always loads wasm.id, never this one.
                 "wasm.unknown.pagefind")
 H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 TAG = re.compile(r"<[^>]+>")
@@ -111,13 +113,11 @@ def write_index(records: list[Record], out_dir: Path, synonyms: Groups = ()) -> 
     for record in records:
         facts = record.facts
         if not facts.title:
-            facts = PageFacts(**{**facts.__dict__, "title": heading(record.article_html) or "Portal SOP"})
+            facts = replace(facts, title=heading(record.article_html) or "Portal SOP")
         documents.append((record.url, index_document(record.article_html, facts, expander)))
     bundle = Path(out_dir) / BUNDLE_DIR
-    try:
-        asyncio.run(_run_pagefind(documents, bundle))
-    except Exception as error:  # the service reports failures as plain exceptions
-        raise SearchIndexError(f"indeks pencarian tidak dapat dibuat: {error}") from error
+    shutil.rmtree(bundle, ignore_errors=True)
+    _run_pagefind(documents, bundle)
     for name in UNUSED_FILES:
         (bundle / name).unlink(missing_ok=True)
     _check(bundle)
@@ -143,8 +143,21 @@ def _check(bundle: Path) -> None:
                 raise SearchIndexError(f"indeks pencarian rusak: {file.name} ({error}); bangun ulang situs") from error
 
 
-async def _run_pagefind(documents: list[tuple[str, str]], bundle: Path) -> None:
-    config = {"force_language": LANGUAGE, "output_path": str(bundle.resolve())}
-    async with PagefindIndex(config=config) as index:
+def _run_pagefind(documents: list[tuple[str, str]], bundle: Path) -> None:
+    """Write the documents where their URLs say and run the Pagefind CLI on
+    them. The CLI, unlike the Python service API, exits only after every
+    file is written (the service sometimes left files empty on shutdown)."""
+    with tempfile.TemporaryDirectory(prefix="portal-sop-cari-") as temp:
+        source = Path(temp) / "halaman"
         for url, document in documents:
-            await index.add_html_file(content=document, url=url)
+            path = url.lstrip("/")
+            target = source / (path + "index.html" if path.endswith("/") or not path else path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(document, "utf-8")
+        command = [
+            sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(bundle.resolve()),
+            "--force-language", LANGUAGE, "--quiet",
+        ]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+    if result.returncode != 0:
+        raise SearchIndexError(f"Pagefind gagal (kode {result.returncode}): {(result.stderr or result.stdout).strip()[-2000:]}")
