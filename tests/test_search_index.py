@@ -191,5 +191,5 @@ def test_built_site_indexes_articles_only(built_site):
     assert sop["meta"]["kecamatan"] == "Kebasen" and sop["meta"]["kabupaten"] == "Banyumas"
     assert sop["filters"] == {"kabupaten": ["Banyumas"], "kecamatan": ["Kebasen"]}
     assert "Portal SOP Kecamatan" not in sop["content"].split(".")[0]  # no header or nav text
-    assert "Dasar Hukum. Kualifikasi Pelaksana" in sop["content"]  # header cells end like sentences
+    assert "Nomor SOP: PK. " in sop["content"] and "Dasar Hukum: Undang-Undang" in sop["content"]  # header cells end like sentences
     assert "Pengelola \u2063kelola\u2063. " in sop["content"]  # so do cells ending with added words

@@ -20,7 +20,13 @@ from .words import Expander
 ARTICLE = re.compile(r'<article\b[^>]*class="[^"]*md-content__inner[^"]*"[^>]*>(.*)</article>', re.S)
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SKIPPED_TAGS = {"script", "style", "svg", "figure", "thead", "nav", "button", "form", "img", "iframe", "template"}
-SKIPPED_CLASSES = {"headerlink", "md-content__button", "sop-unduh", "md-source-file"}
+# Left out of the index: permalink signs, buttons, the phone flowchart (the
+# steps again, in one column), reconstruction marks and notices, and the
+# maintainers' data-check notes: none is what a reader searches for.
+SKIPPED_CLASSES = {
+    "headerlink", "md-content__button", "sop-unduh", "md-source-file", "sop-alir-ponsel",
+    "sop-rekonstruksi", "sop-rekonstruksi-tanda", "sop-catatan",
+}
 # Blocks that end like a sentence, so cells and items never run together
 # (Pagefind adds no stop after text that ends with index-only words).
 SENTENCE_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "caption", "th", "td", "dt", "dd"}
