@@ -25,7 +25,7 @@ SKIPPED_TAGS = {"script", "style", "svg", "figure", "thead", "nav", "button", "f
 # maintainers' data-check notes: none is what a reader searches for.
 SKIPPED_CLASSES = {
     "headerlink", "md-content__button", "sop-unduh", "md-source-file", "sop-alir-ponsel",
-    "sop-rekonstruksi", "sop-rekonstruksi-tanda", "sop-catatan",
+    "sop-rekonstruksi", "sop-rekonstruksi-tanda", "sop-catatan", "sop-kosong",
 }
 # Blocks that end like a sentence, so cells and items never run together
 # (Pagefind adds no stop after text that ends with index-only words).
@@ -102,6 +102,8 @@ class _Rewriter(HTMLParser):
         while self.closers:
             open_tag, suffix = self.closers.pop()
             if suffix and not ENDS_SENTENCE.search(ADDED.sub("", self.out[-1] if self.out else ".")):
+                if self.out and not self.out[-1].startswith("<"):
+                    self.out[-1] = self.out[-1].rstrip()  # "Seksi." rather than "Seksi ."
                 self.out.append(suffix + " ")
             self.out.append(f"</{open_tag}>")
             if open_tag == tag:
