@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from conftest import SEED_DATA
+from portal_sop import paths
 from portal_sop.pdf import build as pdf_build
 from portal_sop.pdf import documents, forms
 from portal_sop.validation import load_and_validate
@@ -76,4 +77,4 @@ def test_planned_html_is_the_html_of_the_document(data):
     district = next(d for d in portal.districts if d.slug == "kebasen")
     jobs = {job.path: job for job in pdf_build.plan(portal, options, year=2025)}
     sop = district.sops[0]
-    assert jobs[pdf_build.sop_pdf_path(district, sop)].document() == documents.sop_html(district, sop, options)
+    assert jobs[paths.sop_pdf(district, sop)].document() == documents.sop_html(district, sop, options)
