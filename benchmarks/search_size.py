@@ -77,7 +77,7 @@ def index_corpus(sops: int, work: Path) -> Path:
     portal, report = load_and_validate(data)
     synonyms = load_synonyms(data, Report())
     started = time.perf_counter()
-    site = build_site(portal, SiteOptions(pdf_enabled=False, flowchart_cache_dir=str(work / "cache")))
+    site = build_site(portal, SiteOptions(pdf=None, flowchart_cache_dir=str(work / "cache")))
     built = time.perf_counter()
     out = work / "site"
     shutil.rmtree(out, ignore_errors=True)
