@@ -221,6 +221,11 @@ def render_jobs(jobs: list[PdfJob], options: documents.PdfOptions, store: cache.
             pool.shutdown(wait=False, cancel_futures=True)
             for process in workers_alive:
                 process.terminate()
+            for process in workers_alive:
+                process.join(timeout=10)
+            # Let the pool's manager thread see the dead workers and end now,
+            # not in an exit handler that may print a traceback.
+            pool.shutdown(wait=True)
             raise
         pool.shutdown()
     results = {job.path: results[job.path] for job in jobs}  # plan order, not completion order
