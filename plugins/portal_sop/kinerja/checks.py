@@ -8,7 +8,7 @@ title and description in `catalogue`; the loader reports it under that code.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 import attrs
 from frictionless import Check
@@ -25,60 +25,48 @@ TARGETS = "target"
 RESULTS = "realisasi"
 
 
-class DuplicateResultError(CellError):
+class _KinerjaError(CellError):
+    """A domain error whose title and description come from the catalogue,
+    where its code is declared once."""
+
+    template = "{note}"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = finding_type(cls.type)
+        cls.title, cls.description = declared.title, declared.description
+
+
+class DuplicateResultError(_KinerjaError):
     type = "kinerja-realisasi-ganda"
-    title = finding_type(type).title
-    description = finding_type(type).description
-    template = "{note}"
 
 
-class DuplicateTargetError(CellError):
+class DuplicateTargetError(_KinerjaError):
     type = "kinerja-target-ganda"
-    title = finding_type(type).title
-    description = finding_type(type).description
-    template = "{note}"
 
 
-class QuarterError(CellError):
+class QuarterError(_KinerjaError):
     type = "kinerja-triwulan-tidak-sah"
-    title = finding_type(type).title
-    description = finding_type(type).description
-    template = "{note}"
 
 
-class ZeroTargetError(CellError):
+class ZeroTargetError(_KinerjaError):
     type = "kinerja-target-nol"
-    title = finding_type(type).title
-    description = finding_type(type).description
-    template = "{note}"
 
 
-class UnknownIndicatorError(CellError):
+class UnknownIndicatorError(_KinerjaError):
     type = "kinerja-indikator-tidak-dikenal"
-    title = finding_type(type).title
-    description = finding_type(type).description
-    template = "{note}"
 
 
-class OutOfRangeError(CellError):
+class OutOfRangeError(_KinerjaError):
     type = "kinerja-di-luar-rentang"
-    title = finding_type(type).title
-    description = finding_type(type).description
-    template = "{note}"
 
 
-class FractionalCountError(CellError):
+class FractionalCountError(_KinerjaError):
     type = "kinerja-jumlah-pecahan"
-    title = finding_type(type).title
-    description = finding_type(type).description
-    template = "{note}"
 
 
-class NonFiniteError(CellError):
+class NonFiniteError(_KinerjaError):
     type = "kinerja-angka-tak-hingga"
-    title = "Bukan angka biasa"
-    description = "NaN, inf dan -inf bukan nilai kinerja; tulis angka biasa."
-    template = "{note}"
 
 
 NUMBER_FIELDS = ("target_akhir_periode", "target", "realisasi")
@@ -119,51 +107,57 @@ class finite_numbers(Check):
 
 
 @attrs.define(kw_only=True, repr=False)
-class duplicate_result(Check):
+class _unique_rows(Check):
+    """No second row with the same values in `key_fields`; the primary key
+    says the same to any Frictionless user, this names the first row."""
+
+    key_fields: ClassVar[tuple[str, ...]] = ()
+    error: ClassVar[type[CellError]]
+    seen: dict[tuple[Any, ...], int] = attrs.field(factory=dict, init=False)
+
+    def validate_start(self) -> Iterable[Any]:
+        self.seen = {}
+        yield from []
+
+    def validate_row(self, row: Row) -> Iterable[Any]:
+        if not all(_cell_ok(row, n) for n in self.key_fields):
+            return
+        key = tuple(row[n] for n in self.key_fields)
+        first = self.seen.setdefault(key, row.row_number)
+        if first != row.row_number:
+            yield self.error.from_row(
+                row, note=f"{self.describe(key)} sudah ditulis di baris {first}; hapus salah satu",
+                field_name=self.key_fields[-1],
+            )
+
+    def describe(self, key: tuple[Any, ...]) -> str:
+        raise NotImplementedError
+
+
+@attrs.define(kw_only=True, repr=False)
+class duplicate_result(_unique_rows):
     """No second realisasi for the same (indikator, tahun, triwulan)."""
 
     type = "kinerja-realisasi-ganda"
     Errors = [DuplicateResultError]
-    seen: dict[tuple[Any, ...], int] = attrs.field(factory=dict, init=False)
+    key_fields = ("kode_indikator", "tahun", "triwulan")
+    error = DuplicateResultError
 
-    def validate_start(self) -> Iterable[Any]:
-        self.seen = {}
-        yield from []
-
-    def validate_row(self, row: Row) -> Iterable[Any]:
-        if not all(_cell_ok(row, n) for n in ("kode_indikator", "tahun", "triwulan")):
-            return
-        key = (row["kode_indikator"], row["tahun"], row["triwulan"])
-        first = self.seen.setdefault(key, row.row_number)
-        if first != row.row_number:
-            yield DuplicateResultError.from_row(
-                row,
-                note=f"realisasi {key[0]} tahun {key[1]} triwulan {key[2]} sudah ditulis di baris {first}; hapus salah satu",
-                field_name="triwulan",
-            )
+    def describe(self, key: tuple[Any, ...]) -> str:
+        return f"realisasi {key[0]} tahun {key[1]} triwulan {key[2]}"
 
 
 @attrs.define(kw_only=True, repr=False)
-class duplicate_target(Check):
+class duplicate_target(_unique_rows):
     """No second target for the same (indikator, tahun)."""
 
     type = "kinerja-target-ganda"
     Errors = [DuplicateTargetError]
-    seen: dict[tuple[Any, ...], int] = attrs.field(factory=dict, init=False)
+    key_fields = ("kode_indikator", "tahun")
+    error = DuplicateTargetError
 
-    def validate_start(self) -> Iterable[Any]:
-        self.seen = {}
-        yield from []
-
-    def validate_row(self, row: Row) -> Iterable[Any]:
-        if not all(_cell_ok(row, n) for n in ("kode_indikator", "tahun")):
-            return
-        key = (row["kode_indikator"], row["tahun"])
-        first = self.seen.setdefault(key, row.row_number)
-        if first != row.row_number:
-            yield DuplicateTargetError.from_row(
-                row, note=f"target {key[0]} tahun {key[1]} sudah ditulis di baris {first}; hapus salah satu", field_name="tahun",
-            )
+    def describe(self, key: tuple[Any, ...]) -> str:
+        return f"target {key[0]} tahun {key[1]}"
 
 
 @attrs.define(kw_only=True, repr=False)
