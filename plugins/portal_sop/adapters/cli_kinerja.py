@@ -12,6 +12,8 @@ from ..authoring.realisasi import Entry, ImportRefused, import_entries
 from ..validation import load_and_validate
 
 DATA_OPTION = click.option("--data", "data_dir", default="sop_data", type=click.Path(path_type=Path), help="Folder data SOP.")
+DRY_RUN_OPTION = click.option("--dry-run", is_flag=True, help="Hanya tampilkan yang akan ditambah atau diubah.")
+OVERWRITE_OPTION = click.option("--timpa", is_flag=True, help="Ganti nilai realisasi lama yang berbeda dengan nilai yang diimpor.")
 
 
 @click.group(help="Data kinerja: masukkan realisasi dari formulir PDF yang sudah diisi atau dari lembar kerja.")
@@ -57,8 +59,8 @@ def _run(data_dir: Path, entries: dict[str, list[Entry]], packages: dict, overwr
                  "realisasinya ke paket data kinerja kecamatan yang tertera di formulir.")
 @click.argument("forms", nargs=-1, required=True, type=click.Path(path_type=Path))
 @DATA_OPTION
-@click.option("--dry-run", is_flag=True, help="Hanya tampilkan yang akan ditambah atau diubah.")
-@click.option("--timpa", is_flag=True, help="Ganti nilai realisasi lama yang berbeda dengan isi formulir.")
+@DRY_RUN_OPTION
+@OVERWRITE_OPTION
 def impor_formulir(forms: tuple[Path, ...], data_dir: Path, dry_run: bool, timpa: bool) -> None:
     _import(forms, kinerja_form.read_form, data_dir, dry_run, timpa)
 
@@ -86,7 +88,7 @@ def _import(files: tuple[Path, ...], read, data_dir: Path, dry_run: bool, timpa:
 @DATA_OPTION
 @click.option("--keluar", "out", type=click.Path(path_type=Path), help="Nama berkas (bawaan: realisasi-<kecamatan>-<tahun>.xlsx).")
 def templat_excel(kecamatan: str, tahun: int, data_dir: Path, out: Path | None) -> None:
-    portal, report = load_and_validate(data_dir)
+    portal, _ = load_and_validate(data_dir)
     district = next((d for d in portal.districts if d.path == kecamatan.strip("/")), None)
     package = portal.kinerja.get(district.path) if district else None
     if district is None or package is None:
@@ -104,7 +106,7 @@ def templat_excel(kecamatan: str, tahun: int, data_dir: Path, out: Path | None) 
                  "LibreOffice) dan tulis realisasinya ke paket data kinerja.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @DATA_OPTION
-@click.option("--dry-run", is_flag=True, help="Hanya tampilkan yang akan ditambah atau diubah.")
-@click.option("--timpa", is_flag=True, help="Ganti nilai realisasi lama yang berbeda dengan isi lembar kerja.")
+@DRY_RUN_OPTION
+@OVERWRITE_OPTION
 def impor_excel(files: tuple[Path, ...], data_dir: Path, dry_run: bool, timpa: bool) -> None:
     _import(files, kinerja_excel.read_sheet, data_dir, dry_run, timpa)

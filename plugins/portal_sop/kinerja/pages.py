@@ -380,11 +380,12 @@ def _helpers() -> dict[str, Any]:
 
 
 def district_markdown(
-    district: District, package: KinerjaPackage, *, directory_urls: bool = True, site_url: str = ""
+    district: District, package: KinerjaPackage, files: dict[str, bytes], *, directory_urls: bool = True,
+    site_url: str = "",
 ) -> str:
+    """The data page; `files` are the package's downloads (`download_files`)."""
     page = district_page(district)
     link = _Linker(page, directory_urls)
-    files = download_files(district, package)
     downloads = [(posixpath.basename(path), link(path), len(data)) for path, data in files.items()
                  if path != zip_path(district, package)]
     def url(path: str) -> str:  # absolute with a real site URL, else relative to this page
@@ -565,9 +566,9 @@ def build_kinerja(
         if package is None:
             continue
         page = district_page(district)
-        out.pages[page] = district_markdown(district, package, directory_urls=directory_urls, site_url=site_url)
-        out.district_pages[district.path] = page
         files = download_files(district, package)
+        out.pages[page] = district_markdown(district, package, files, directory_urls=directory_urls, site_url=site_url)
+        out.district_pages[district.path] = page
         out.assets.update(files)
         files_of[district.path] = sorted(files)
     if out.pages:
