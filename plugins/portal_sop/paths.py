@@ -10,6 +10,7 @@ validated slugs, so they cannot leave the output directory.
 from __future__ import annotations
 
 import posixpath
+import re
 from urllib.parse import urlsplit
 
 from .model import District, Regency, Sop
@@ -117,18 +118,22 @@ def relative_url(from_page: str, target: str, directory_urls: bool = True) -> st
     return rel
 
 
-PLACEHOLDER_HOSTS = ("localhost", "127.0.0.1", "::1")
+# Hosts that are not a published portal: documentation examples, reserved
+# test names and the local machine.
+_PLACEHOLDER_HOST = re.compile(
+    r"(^|\.)(example(\.[a-z]+)*|localhost|invalid|test)$|(^|\.)example\.|^127\.|^0\.0\.0\.0$|^::1$"
+)
+
+
+def is_public_site_url(site_url: str | None) -> bool:
+    """True for an address the public can reach: not empty, not a placeholder
+    (example.*, *.example.*, localhost, *.test, *.invalid, 127.x)."""
+    host = (urlsplit((site_url or "").strip()).hostname or "").lower()
+    return bool(host) and not _PLACEHOLDER_HOST.search(host)
 
 
 def public_site_url(site_url: str | None) -> str:
-    """`site_url` when it is the portal's real public address; "" when it is
-    empty or a placeholder (example.*, localhost), so nothing published
-    (QR codes, JSON-LD, catalogues) points at an address that is not ours."""
-    url = (site_url or "").strip()
-    host = (urlsplit(url).hostname or "").lower()
-    if not url or not host or host in PLACEHOLDER_HOSTS:
-        return ""
-    labels = host.split(".")
-    if "example" in labels or host.endswith((".test", ".invalid", ".localhost")):
-        return ""
-    return url
+    """`site_url` when it is the portal's real public address, else "", so
+    nothing published (QR codes, JSON-LD, catalogues) points at an address
+    that is not ours."""
+    return (site_url or "").strip() if is_public_site_url(site_url) else ""

@@ -227,19 +227,9 @@ def add_field_appearances(data: bytes) -> bytes:
 # --- context helpers -------------------------------------------------------
 
 
-_PLACEHOLDER_HOSTS = re.compile(r"(^|\.)(example(\.[a-z]+)*|localhost|invalid|test)$|^127\.|^0\.0\.0\.0$")
-
-
-def is_real_site_url(site_url: str) -> bool:
-    """True for an address the public can reach: not empty, not a placeholder
-    (example.*, localhost, *.test, *.invalid, 127.x)."""
-    host = (urlsplit(site_url.strip()).hostname or "").lower()
-    return bool(host) and not _PLACEHOLDER_HOSTS.search(host)
-
-
 def site_url_warning(site_url: str) -> str:
     """The one build warning when the PDFs get no QR code; "" when all is well."""
-    if is_real_site_url(site_url):
+    if paths.is_public_site_url(site_url):
         return ""
     shown = f'"{site_url}"' if site_url.strip() else "kosong"
     return (f"site_url {shown} bukan alamat situs yang sebenarnya, jadi PDF SOP dibuat tanpa kode QR "
@@ -249,7 +239,7 @@ def site_url_warning(site_url: str) -> str:
 def canonical_url(district: District, sop: Sop, site_url: str, directory_urls: bool = True) -> str:
     """The SOP page on the published site: what the QR code encodes; "" when
     `site_url` is empty or a placeholder (no QR code to a site that is not there)."""
-    if not is_real_site_url(site_url):
+    if not paths.is_public_site_url(site_url):
         return ""
     return paths.absolute_url(site_url, paths.sop_page(district, sop), directory_urls)
 
