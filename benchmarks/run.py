@@ -170,6 +170,15 @@ class Results:
     size: int
     runs: list[Run] = field(default_factory=list)
     ratios: dict[str, list[float]] = field(default_factory=dict)
+    # CPU seconds of WeasyPrint and dot alone (benchmarks.reference), if measured
+    reference: dict | None = None
+
+    def cold_goal(self) -> float | None:
+        """cold / (plain + reference CPU / cores), the issue's cold-build goal (≤ 1.2)."""
+        cold, plain = self.median("cold"), self.median("plain")
+        if cold is None or plain is None or not self.reference:
+            return None
+        return cold / (plain + self.reference["total_cpu_seconds"] / (os.cpu_count() or 1))
 
     def median(self, kind: str) -> float | None:
         values = [r.seconds for r in self.runs if r.kind == kind]
@@ -179,12 +188,26 @@ class Results:
         return max((r.peak_bytes for r in self.runs if r.kind == kind), default=0)
 
 
-def bench(size: int, work: Path, rounds: int, cold_rounds: int, pdf: bool) -> Results:
+def reference(project: Path, sample: int, log: Path) -> dict:
+    """benchmarks.reference in its own process (its imports and memory stay out of the builds)."""
+    done = subprocess.run([str(BIN / "python"), "-m", "benchmarks.reference", str(project), "--sample", str(sample)],
+                          cwd=REPO, capture_output=True, text=True, check=False)
+    with open(log, "a", encoding="utf-8") as out:
+        out.write(done.stderr)
+    if done.returncode != 0:
+        raise SystemExit(f"reference measurement failed (exit {done.returncode}); see {log}")
+    return json.loads(done.stdout)
+
+
+def bench(size: int, work: Path, rounds: int, cold_rounds: int, pdf: bool, reference_sample: int = 0) -> Results:
     project, plain = prepare(size, work, pdf)
     log = work / f"log-{size}.txt"
     log.write_text("")
     mkdocs = str(BIN / "mkdocs")
     results = Results(size)
+    if cold_rounds and reference_sample:
+        results.reference = reference(project, reference_sample, log)
+        print(f"  {size:>5} reference {results.reference['total_cpu_seconds']:8.1f} CPU s (WeasyPrint and dot alone)", flush=True)
 
     def plain_build() -> Run:
         shutil.rmtree(plain / "build", ignore_errors=True)
@@ -222,8 +245,9 @@ def page_size(work: Path, size: int) -> int | None:
 
 
 def report(all_results: list[Results], work: Path) -> str:
-    lines = ["| SOPs | cold | warm | one step edited | validate | plain Material | warm/plain | edit/plain | cold/plain | peak RSS (all processes) | SOP page HTML |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| SOPs | cold | warm | one step edited | validate | plain Material | warm/plain | edit/plain | cold/plain "
+             "| cold/(plain + reference/cores) | peak RSS (all processes) | SOP page HTML |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in all_results:
         def cell(kind: str) -> str:
             value = r.median(kind)
@@ -236,7 +260,8 @@ def report(all_results: list[Results], work: Path) -> str:
         peak = max((run.peak_bytes for run in r.runs if run.kind != "plain"), default=0)
         html = page_size(work, r.size)
         lines.append(f"| {r.size} | {cell('cold')} | {cell('warm')} | {cell('edit')} | {cell('validate')} | {cell('plain')} | "
-                     f"{ratio('warm')} | {ratio('edit')} | {ratio('cold')} | {peak / 2**20:.0f} MiB | "
+                     f"{ratio('warm')} | {ratio('edit')} | {ratio('cold')} | "
+                     f"{f'{r.cold_goal():.2f}' if r.cold_goal() is not None else '–'} | {peak / 2**20:.0f} MiB | "
                      f"{html if html is not None else '–'} B |")
     return "\n".join(lines)
 
@@ -248,16 +273,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-rounds", type=int, default=1, help="paired cold builds (slow: PDFs from scratch)")
     parser.add_argument("--work", type=Path, default=REPO / "build" / "bench", help="work folder (replaced per size)")
     parser.add_argument("--no-pdf", action="store_true", help="pdf_enabled: false (quick check of the harness)")
+    parser.add_argument("--reference-sample", type=int, default=20,
+                        help="time every Nth PDF and chart alone for the cold-build reference (0 = skip)")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     all_results = []
     for size in args.sizes:
         print(f"size {size}: preparing corpus and plain project", flush=True)
-        all_results.append(bench(size, args.work.resolve(), args.rounds, args.cold_rounds, not args.no_pdf))
+        all_results.append(bench(size, args.work.resolve(), args.rounds, args.cold_rounds, not args.no_pdf,
+                                 args.reference_sample))
     table = report(all_results, args.work)
     print(table)
     (args.work / "results.json").write_text(json.dumps(
-        [{"size": r.size, "runs": [vars(run) for run in r.runs], "ratios": r.ratios} for r in all_results], indent=1))
+        [{"size": r.size, "runs": [vars(run) for run in r.runs], "ratios": r.ratios, "reference": r.reference}
+         for r in all_results], indent=1))
     return 0
 
 

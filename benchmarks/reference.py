@@ -1,0 +1,99 @@
+"""The cold-build reference of issue 15: the PDF and chart work that
+WeasyPrint and `dot` do alone, in CPU seconds.
+
+    python -m benchmarks.reference PROJECT [--sample 10]
+
+For a project folder written by `benchmarks.run` (mkdocs.yml + sop_data/),
+every PDF job of the build's own plan has its HTML made first (not timed)
+and is then rendered by WeasyPrint alone (`HTML(...).write_pdf` with the
+build's options, no cache, no pypdf post-processing), and every SOP's DOT
+source is laid out by `dot` alone. Only the time of those two calls
+counts. To keep the benchmark affordable at 2,000 SOPs, a deterministic
+sample is timed (every Nth job of each kind, at least five of each) and
+each kind's mean is multiplied by its count. Prints one JSON object:
+CPU seconds per kind, their sum, and the counts.
+
+This is a lower bound of the real work: the measuring renders that lay out
+flowchart rows, the templates and the form post-processing are left out.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _sample(items: list, every: int, minimum: int = 5) -> list:
+    step = max(1, min(every, len(items) // minimum if len(items) >= minimum else 1))
+    return items[::step]
+
+
+def measure(project: Path, every: int) -> dict:
+    from weasyprint import HTML
+
+    from portal_sop.adapters import settings as portal_settings
+    from portal_sop.flowchart import svg as flowchart_svg
+    from portal_sop.pdf import build as pdf_build
+    from portal_sop.pdf import documents
+    from portal_sop.validation import load_and_validate
+
+    _, wanted = portal_settings.load(project / "mkdocs.yml")
+    portal, _report = load_and_validate(project / "sop_data")
+    options = wanted.site.pdf
+    jobs = pdf_build.plan(portal, options, portal.kinerja) if options is not None else []  # pdf_enabled: false
+    by_kind: dict[str, list] = defaultdict(list)
+    for job in jobs:
+        if job.html or job.make_html:
+            by_kind[job.kind].append(job)
+
+    result: dict = {"counts": {}, "sampled": {}, "cpu_seconds": {}}
+    base_url = str(documents.PACKAGE_ROOT / "templates" / "pdf") + "/"
+    roots = documents.allowed_roots(options.data_dir) if options is not None else ()
+    for kind, kind_jobs in sorted(by_kind.items()):
+        chosen = _sample(kind_jobs, every)
+        spent = 0.0
+        for job in chosen:
+            html = job.document()
+            fetcher = documents.RestrictedFetcher(roots)
+            start = time.process_time()
+            HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
+                pdf_forms=job.forms or None, pdf_variant=pdf_build.variant_of(job, options), uncompressed_pdf=False)
+            spent += time.process_time() - start
+        result["counts"][kind] = len(kind_jobs)
+        result["sampled"][kind] = len(chosen)
+        result["cpu_seconds"][kind] = spent / len(chosen) * len(kind_jobs)
+
+    sops = [sop for district in portal.districts for sop in district.sops]
+    chosen = _sample(sops, every)
+    before = _children_cpu()
+    for sop in chosen:
+        source = flowchart_svg.dot_source(sop)
+        subprocess.run(["dot", "-Kneato", "-n2", "-Tsvg"], input=source.encode("utf-8"), capture_output=True, check=True)
+    result["counts"]["dot"] = len(sops)
+    result["sampled"]["dot"] = len(chosen)
+    result["cpu_seconds"]["dot"] = (_children_cpu() - before) / max(1, len(chosen)) * len(sops)
+    result["total_cpu_seconds"] = sum(result["cpu_seconds"].values())
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="CPU seconds of WeasyPrint and dot alone for a benchmark project.")
+    parser.add_argument("project", type=Path)
+    parser.add_argument("--sample", type=int, default=10, help="time every Nth job of each kind (1 = all)")
+    args = parser.parse_args(argv)
+    print(json.dumps(measure(args.project.resolve(), args.sample), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
