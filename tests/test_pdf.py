@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from fontTools.ttLib import TTFont
 from conftest import HOSTILE, SEED_DATA
 from portal_sop import paths
 from portal_sop.cache import Cache
@@ -18,6 +19,7 @@ from portal_sop.flowchart import table as flowchart_print
 from portal_sop.pdf import build as pdf_build
 from portal_sop.pdf import documents as pdf
 from portal_sop.pdf import forms
+from portal_sop.pdf.formfonts import ENTRY_CHARACTERS
 from portal_sop.validation import load_and_validate
 
 SITE_URL = "https://sop.banyumaskab.go.id/sub/"
@@ -271,3 +273,60 @@ def test_site_links_pdfs_relatively_and_lists_downloads(built_site):
     assert re.search(r"Formulir Monitoring Pelaksanaan SOP</a></th><td[^>]*>\d+ KB", district)
     downloads = (built_site / "unduhan/index.html").read_text("utf-8")
     assert 'href="../banyumas/kebasen/unduh/formulir-evaluasi-sop.pdf"' in downloads
+
+
+# --- form fonts: the glyphs for typed Indonesian, not the whole font ----------
+
+TYPED = "Rp 50.000 – “tepat” … café № 3 ≥ 90 % ‘Kasi’ • €"
+
+
+def _text_widget(reader: pypdf.PdfReader, name: str | None = None):
+    return next(w for page in reader.pages for a in page.get("/Annots", []) if (w := a.get_object()).get("/FT") == "/Tx"
+                and "/DA" in w and (name is None or w.get("/T") == name))
+
+
+def _field_font(reader: pypdf.PdfReader, widget) -> tuple[object, TTFont, int]:
+    """The Type0 font a text field names in its /DA, its embedded TrueType
+    file and that file's size."""
+    name = re.search(r"/(\S+) [\d.]+ Tf", str(widget["/DA"])).group(1)
+    font = reader.trailer["/Root"]["/AcroForm"]["/DR"]["/Font"]["/" + name].get_object()
+    data = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+    return font, TTFont(io.BytesIO(data)), len(data)
+
+
+def test_form_field_font_holds_the_entry_characters_and_little_else(form_pdfs):
+    for kind, data in form_pdfs.items():
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        font, embedded, size = _field_font(reader, _text_widget(reader))
+        cmap = embedded.getBestCmap()
+        assert {ord(c) for c in ENTRY_CHARACTERS} - {0xAD} <= set(cmap), kind  # soft hyphen has no glyph
+        # The whole DejaVu Sans maps some 6,000 characters in 740 KB (uncompressed).
+        assert len(cmap) < 400 and size < 100_000, (kind, len(cmap), size)
+        assert len(data) < 200_000, kind
+        # The PDF font lists a width for every glyph a typed character uses.
+        w = list(font["/DescendantFonts"][0].get_object()["/W"])
+        listed = {int(start) + i for start, run in zip(w[::2], w[1::2]) for i in range(len(run))}
+        assert {embedded.getGlyphID(cmap[ord(c)]) for c in TYPED} <= listed, kind
+
+
+def test_typed_indonesian_text_is_drawn_with_the_embedded_subset(form_pdfs, caplog):
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(form_pdfs[forms.MONITORING]))
+    with caplog.at_level("WARNING", logger="pypdf"):
+        writer.update_page_form_field_values(writer.pages[0], {"sop_01_catatan": TYPED}, auto_regenerate=False)
+    assert "not supported by font encoding" not in caplog.text
+    out = io.BytesIO()
+    writer.write(out)
+    reader = pypdf.PdfReader(out)
+    widget = _text_widget(reader, "sop_01_catatan")
+    _, embedded, _ = _field_font(reader, widget)
+    char_of = {}
+    for code, glyph in sorted(embedded.getBestCmap().items(), reverse=True):
+        char_of[embedded.getGlyphID(glyph)] = chr(code)
+    drawn = widget["/AP"]["/N"].get_object().get_data().decode("latin-1")
+    runs = re.findall(r"<([0-9a-fA-F]+)>\s*Tj", drawn)
+    assert "".join(char_of.get(int(run[i:i + 4], 16), "?") for run in runs for i in range(0, len(run), 4)) == TYPED
+
+
+def test_form_pdf_is_the_same_bytes_twice(seed, options, form_pdfs):
+    _, packages, kebasen = seed
+    assert forms.render_form_pdf(forms.KINERJA, kebasen, options, packages) == form_pdfs[forms.KINERJA]

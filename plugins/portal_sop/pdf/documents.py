@@ -34,6 +34,7 @@ from ..errors import PortalError, UserError
 from ..flowchart import table as flowchart_print
 from ..model import District, Official, Sop
 from ..templating import render
+from . import formfonts
 
 PACKAGE_ROOT = Path(str(resources.files("portal_sop")))
 ALLOWED_PACKAGE_DIRS = (PACKAGE_ROOT / "templates", PACKAGE_ROOT / "assets")
@@ -143,6 +144,8 @@ def write_pdf(html: str, *, roots: tuple[Path, ...], forms: bool = False, varian
         pdf_forms=forms or None,
         pdf_variant=variant,
         uncompressed_pdf=False,
+        # Field fonts carry the glyphs for typed Indonesian, not the whole font.
+        finisher=formfonts.subset_form_fonts if forms else None,
     )
     if fetcher.refused:
         raise PdfError("; ".join(fetcher.refused))
