@@ -199,8 +199,11 @@ def reference(project: Path, sample: int, log: Path) -> dict:
     return json.loads(done.stdout)
 
 
-def bench(size: int, work: Path, rounds: int, cold_rounds: int, pdf: bool, reference_sample: int = 0) -> Results:
-    project, plain = prepare(size, work, pdf)
+def bench(size: int, work: Path, rounds: int, cold_rounds: int, pdf: bool, reference_sample: int = 0,
+          reuse: bool = False) -> Results:
+    project, plain = work / f"portal-{size}", work / f"plain-{size}"
+    if not (reuse and (project / "mkdocs.yml").is_file() and (plain / "mkdocs.yml").is_file()):
+        project, plain = prepare(size, work, pdf)
     log = work / f"log-{size}.txt"
     log.write_text("")
     mkdocs = str(BIN / "mkdocs")
@@ -223,9 +226,11 @@ def bench(size: int, work: Path, rounds: int, cold_rounds: int, pdf: bool, refer
             return timed(kind, [str(BIN / "portal-sop"), "validate", "sop_data", "--cache", ".cache/portal-sop"], project, log)
         return timed(kind, [mkdocs, "build", "-q"], project, log)
 
-    plan = ["cold"] * cold_rounds + ["warm", "edit", "validate"] * rounds
-    if cold_rounds == 0:
-        portal("warm")  # fill the cache once, unmeasured
+    # Warm rounds first: the preparation has just filled the render cache
+    # (one full render less); the cold rounds remove it again.
+    plan = ["warm", "edit", "validate"] * rounds + ["cold"] * cold_rounds
+    if rounds:
+        portal("warm")  # output and caches in place once, unmeasured
     for kind in plan:
         for run in (plain_build(), portal(kind)):
             if run.returncode != 0:
@@ -273,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-rounds", type=int, default=1, help="paired cold builds (slow: PDFs from scratch)")
     parser.add_argument("--work", type=Path, default=REPO / "build" / "bench", help="work folder (replaced per size)")
     parser.add_argument("--no-pdf", action="store_true", help="pdf_enabled: false (quick check of the harness)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the projects of an earlier run in --work (same sizes) instead of preparing them again")
     parser.add_argument("--reference-sample", type=int, default=20,
                         help="time every Nth PDF and chart alone for the cold-build reference (0 = skip)")
     args = parser.parse_args(argv)
@@ -281,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         print(f"size {size}: preparing corpus and plain project", flush=True)
         all_results.append(bench(size, args.work.resolve(), args.rounds, args.cold_rounds, not args.no_pdf,
-                                 args.reference_sample))
+                                 args.reference_sample, args.reuse))
     table = report(all_results, args.work)
     print(table)
     (args.work / "results.json").write_text(json.dumps(
