@@ -20,7 +20,7 @@ PACKAGE = Path(portal_sop.__file__).parent
 PARTS = {
     "base": [
         "model", "values", "catalogue", "findings", "errors", "spec", "paths", "output", "templating",
-        "schema_findings", "readers", "cache", "fingerprint", "kinerja.model", "inputs", "safeyaml", "textcheck",
+        "schema_findings", "readers", "cache", "fingerprint", "kinerja.model", "kinerja.monev", "inputs", "safeyaml", "textcheck",
     ],
     "sop": ["sop"],
     "kinerja": ["kinerja.loader", "kinerja.checks"],

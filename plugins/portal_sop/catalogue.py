@@ -38,6 +38,7 @@ YAML = "Identitas (kecamatan.yaml, sop.yaml)"
 STEPS = "Tabel langkah (langkah.csv)"
 TABLE = "Tabel menurut skema (langkah.csv dan data kinerja)"
 KINERJA = "Data kinerja (data-kinerja/)"
+MONEV = "Monitoring dan evaluasi SOP (data-kinerja/monev.csv)"
 IMPORT = "Impor dokumen (portal-sop import)"
 SYNONYMS = "Sinonim pencarian (sinonim.yaml)"
 
@@ -139,9 +140,9 @@ _DECLARED = [
     # -- data kinerja
     FindingType("kinerja-deskriptor-tidak-ada", _ERROR, "Deskriptor paket tidak ada", "Buat data-kinerja/datapackage.yaml.", KINERJA),
     FindingType("kinerja-deskriptor-tidak-sah", _ERROR, "Deskriptor paket tidak sah", "Perbaiki datapackage.yaml sesuai Frictionless Data Package.", KINERJA),
-    FindingType("kinerja-sumber-daya-tidak-sah", _ERROR, "Daftar sumber daya tidak sah", "Tulis \"resources\" sebagai daftar berisi indikator, target dan realisasi.", KINERJA),
+    FindingType("kinerja-sumber-daya-tidak-sah", _ERROR, "Daftar sumber daya tidak sah", "Tulis \"resources\" sebagai daftar berisi indikator, target dan realisasi (dan monev bila ada).", KINERJA),
     FindingType("kinerja-sumber-daya-hilang", _ERROR, "Sumber daya hilang", "Paket perlu sumber daya indikator, target dan realisasi.", KINERJA),
-    FindingType("kinerja-sumber-daya-tidak-dikenal", _ERROR, "Sumber daya tidak dikenal", "Paket data kinerja hanya berisi indikator, target dan realisasi; hapus sumber daya lain.", KINERJA),
+    FindingType("kinerja-sumber-daya-tidak-dikenal", _ERROR, "Sumber daya tidak dikenal", "Paket data kinerja hanya berisi indikator, target, realisasi dan (boleh tidak ada) monev; hapus sumber daya lain.", KINERJA),
     FindingType("kinerja-sumber-daya-ganda", _ERROR, "Sumber daya ganda", "Tulis setiap sumber daya satu kali.", KINERJA),
     FindingType("kinerja-jalur-tidak-sah", _ERROR, "Jalur berkas tidak sah", "\"path\" harus nama berkas CSV di folder data-kinerja, huruf kecil, misalnya indikator.csv.", KINERJA),
     FindingType("kinerja-berkas-tidak-ada", _ERROR, "Berkas CSV tidak ada", "Simpan berkas CSV yang disebut di folder data-kinerja.", KINERJA),
@@ -164,6 +165,16 @@ _DECLARED = [
     FindingType("kinerja-target-tahun-kosong", _WARNING, "Target tahun itu belum ada", "Tambahkan baris kode_indikator,tahun,target ke target.csv untuk setiap tahun yang punya realisasi; tanpa itu capaian tahun tersebut tidak dapat dihitung.", KINERJA),
     FindingType("kinerja-target-ganda", _ERROR, "Target ganda", "Satu indikator hanya punya satu target per tahun; hapus salah satu baris di target.csv.", KINERJA),
     FindingType("kinerja-tanggal-lapor-terlalu-awal", _WARNING, "Tanggal lapor terlalu awal", "Periksa tanggal lapor atau triwulannya: laporan dibuat sesudah triwulan berakhir.", KINERJA),
+    # -- monitoring and evaluation of SOPs
+    FindingType("monev-ganda", _ERROR, "Jawaban monev ganda", "Satu penilaian (jenis, sop, tanggal) menjawab setiap pertanyaan sekali; hapus salah satu baris.", MONEV),
+    FindingType("monev-pertanyaan-tidak-sah", _ERROR, "Pertanyaan bukan milik formulirnya", "Monitoring hanya punya pertanyaan penerapan; evaluasi punya mendorong_kinerja, mudah_dipahami, mudah_dilaksanakan, peran_jelas, mengatasi_masalah dan kebutuhan_organisasi.", MONEV),
+    FindingType("monev-jawaban-tidak-sah", _ERROR, "Jawaban bukan milik formulirnya", "Monitoring dijawab baik atau tidak_baik; evaluasi dijawab ya atau tidak.", MONEV),
+    FindingType("monev-semester-tidak-sah", _ERROR, "Semester tidak sesuai jenis", "Monitoring perlu semester 1 atau 2; evaluasi dinilai per tahun, kosongkan semesternya.", MONEV),
+    FindingType("monev-teks-tidak-aman", _ERROR, "Teks monev tidak aman", "Tulis teks dalam satu baris dan jangan awali dengan =, +, - atau @ (lembar kerja membacanya sebagai rumus).", MONEV),
+    FindingType("monev-penilaian-tidak-seragam", _ERROR, "Isi satu penilaian berbeda-beda", "Baris-baris satu penilaian (jenis, sop, tanggal yang sama) harus sama tahun, semester, penilai dan jabatannya.", MONEV),
+    FindingType("monev-sop-tidak-dikenal", _ERROR, "SOP monev tidak ada", "Kolom sop berisi nama folder SOP kecamatan ini; perbaiki ejaannya atau hapus baris SOP yang sudah tidak ada.", MONEV),
+    FindingType("monev-evaluasi-tidak-lengkap", _WARNING, "Evaluasi tidak lengkap", "Evaluasi menjawab keenam pertanyaan formulir; tambahkan baris pertanyaan yang belum dijawab.", MONEV),
+    FindingType("monev-tanggal-sebelum-periode", _WARNING, "Tanggal sebelum periode yang dinilai", "Monitoring dan evaluasi dilakukan sesudah periode yang dinilai dimulai; periksa tanggal, tahun atau semesternya.", MONEV),
     FindingType("revisi-belum-dicatat", _WARNING, "Perubahan tanpa catatan revisi", "Tambahkan butir di daftar revisi sop.yaml (tanggal, perubahan, disetujui_oleh) dan perbarui tanggal_revisi.", YAML),
     # -- portal-sop import
     FindingType("berkas-tidak-terbaca", _ERROR, "Berkas tidak terbaca", "Periksa bahwa berkas ada dan boleh dibaca.", IMPORT),
@@ -213,7 +224,7 @@ for _type in _DECLARED:
         raise ValueError(f"finding code declared twice: {_type.code}")
     CATALOGUE[_type.code] = _type
 
-TOPICS = [FILES, YAML, STEPS, TABLE, KINERJA, IMPORT, SYNONYMS]
+TOPICS = [FILES, YAML, STEPS, TABLE, KINERJA, MONEV, IMPORT, SYNONYMS]
 
 
 def finding_type(code: str) -> FindingType:

@@ -15,6 +15,7 @@ from frictionless import Check
 from frictionless.errors import CellError
 
 from ..catalogue import finding_type
+from . import monev
 from .model import QUARTERS, Indicator, count_fraction_problem, unit_range_problem
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 INDICATORS = "indikator"
 TARGETS = "target"
 RESULTS = "realisasi"
+MONEV = monev.RESOURCE
 
 
 class _KinerjaError(CellError):
@@ -67,6 +69,30 @@ class FractionalCountError(_KinerjaError):
 
 class NonFiniteError(_KinerjaError):
     type = "kinerja-angka-tak-hingga"
+
+
+class DuplicateMonevError(_KinerjaError):
+    type = "monev-ganda"
+
+
+class MonevQuestionError(_KinerjaError):
+    type = "monev-pertanyaan-tidak-sah"
+
+
+class MonevAnswerError(_KinerjaError):
+    type = "monev-jawaban-tidak-sah"
+
+
+class MonevSemesterError(_KinerjaError):
+    type = "monev-semester-tidak-sah"
+
+
+class MonevTextError(_KinerjaError):
+    type = "monev-teks-tidak-aman"
+
+
+class MonevMismatchError(_KinerjaError):
+    type = "monev-penilaian-tidak-seragam"
 
 
 NUMBER_FIELDS = ("target_akhir_periode", "target", "realisasi")
@@ -240,6 +266,103 @@ class known_indicator(Check):
             )
 
 
+@attrs.define(kw_only=True, repr=False)
+class duplicate_monev(_unique_rows):
+    """No second answer to the same question in one assessment."""
+
+    type = "monev-ganda"
+    Errors = [DuplicateMonevError]
+    key_fields = ("jenis", "sop", "tanggal", "pertanyaan")
+    error = DuplicateMonevError
+
+    def describe(self, key: tuple[Any, ...]) -> str:
+        return f"jawaban {key[0]} SOP {key[1]} tanggal {key[2].isoformat()} pertanyaan {key[3]}"
+
+
+@attrs.define(kw_only=True, repr=False)
+class monev_form_rules(Check):
+    """What each form allows: monitoring asks `penerapan` (baik/tidak_baik)
+    for a semester; evaluation asks the six questions (ya/tidak) for a year,
+    without a semester."""
+
+    type = "monev-pertanyaan-tidak-sah"
+    Errors = [MonevQuestionError, MonevAnswerError, MonevSemesterError]
+
+    def validate_row(self, row: Row) -> Iterable[Any]:
+        if not _cell_ok(row, "jenis"):
+            return
+        kind = row["jenis"]
+        form = "formulir monitoring" if kind == monev.MONITORING else "formulir evaluasi"
+        if _cell_ok(row, "pertanyaan") and row["pertanyaan"] not in monev.QUESTIONS[kind]:
+            yield MonevQuestionError.from_row(
+                row, note=f'pertanyaan "{row["pertanyaan"]}" tidak ada di {form}; untuk jenis {kind} isi salah satu: '
+                f'{", ".join(monev.QUESTIONS[kind])}', field_name="pertanyaan",
+            )
+        if _cell_ok(row, "jawaban") and row["jawaban"] not in monev.ANSWERS[kind]:
+            yield MonevAnswerError.from_row(
+                row, note=f'jawaban "{row["jawaban"]}" bukan jawaban {form}; untuk jenis {kind} isi '
+                f'{" atau ".join(monev.ANSWERS[kind])}', field_name="jawaban",
+            )
+        semester_bad = any(getattr(e, "field_name", None) == "semester" for e in row.errors)
+        if kind == monev.MONITORING and row.get("semester") is None and not semester_bad:
+            yield MonevSemesterError.from_row(
+                row, note="semester monitoring kosong; isi 1 (Januari–Juni) atau 2 (Juli–Desember)", field_name="semester",
+            )
+        if kind == monev.EVALUATION and row.get("semester") is not None and not semester_bad:
+            yield MonevSemesterError.from_row(
+                row, note=f"evaluasi dinilai per tahun, bukan per semester; kosongkan semester (tertulis {row['semester']})",
+                field_name="semester",
+            )
+
+
+@attrs.define(kw_only=True, repr=False)
+class monev_safe_text(Check):
+    """Text cells stay one line and never start like a spreadsheet formula:
+    monev.csv is a download that people open in Excel."""
+
+    type = "monev-teks-tidak-aman"
+    Errors = [MonevTextError]
+
+    def validate_row(self, row: Row) -> Iterable[Any]:
+        for name in monev.TEXT_FIELDS:
+            if _cell_ok(row, name) and isinstance(row[name], str):
+                problem = monev.text_problem(row[name])
+                if problem:
+                    yield MonevTextError.from_row(row, note=f"teks kolom {name} {problem}", field_name=name)
+
+
+@attrs.define(kw_only=True, repr=False)
+class monev_same_assessment(Check):
+    """The rows of one assessment (jenis, sop, tanggal) are one filled form:
+    same year, semester, assessor and position on every row."""
+
+    type = "monev-penilaian-tidak-seragam"
+    Errors = [MonevMismatchError]
+    first: dict[tuple[Any, ...], tuple[int, dict[str, Any]]] = attrs.field(factory=dict, init=False)
+
+    SHARED: ClassVar[tuple[str, ...]] = ("tahun", "semester", "penilai", "jabatan_penilai")
+
+    def validate_start(self) -> Iterable[Any]:
+        self.first = {}
+        yield from []
+
+    def validate_row(self, row: Row) -> Iterable[Any]:
+        if not all(_cell_ok(row, n) for n in ("jenis", "sop", "tanggal")):
+            return
+        key = (row["jenis"], row["sop"], row["tanggal"])
+        values = {name: row.get(name) for name in self.SHARED}
+        number, seen = self.first.setdefault(key, (row.row_number, values))
+        if number == row.row_number:
+            return
+        for name in self.SHARED:
+            if values[name] != seen[name] and not any(getattr(e, "field_name", None) == name for e in row.errors):
+                yield MonevMismatchError.from_row(
+                    row, note=f'{name} "{values[name] if values[name] is not None else ""}" berbeda dengan baris {number} '
+                    f'("{seen[name] if seen[name] is not None else ""}") dari penilaian yang sama ({key[0]} {key[1]} '
+                    f"{key[2].isoformat()}); samakan isinya", field_name=name,
+                )
+
+
 def indicator_checks() -> list[Check]:
     return [finite_numbers(), unit_range()]
 
@@ -264,8 +387,12 @@ def result_checks(indicators: dict[str, Indicator]) -> list[Check]:
     ]
 
 
+def monev_checks() -> list[Check]:
+    return [duplicate_monev(), monev_form_rules(), monev_safe_text(), monev_same_assessment()]
+
+
 # Frictionless errors made redundant by a domain check on the same row.
 SUPERSEDED_BY = {
-    "primary-key": (DuplicateResultError.type, DuplicateTargetError.type),
+    "primary-key": (DuplicateResultError.type, DuplicateTargetError.type, DuplicateMonevError.type),
     "foreign-key": (UnknownIndicatorError.type,),
 }

@@ -6,6 +6,9 @@ Layout::
     data-kinerja/indikator.csv      one row per indicator
     data-kinerja/target.csv         one row per indicator and tahun
     data-kinerja/realisasi.csv      one row per indicator, tahun, triwulan
+    data-kinerja/monev.csv          optional: monitoring and evaluation of
+                                    the SOPs, one row per SOP, question and
+                                    assessment (schema in `kinerja.monev`)
 
 Validation runs through frictionless (descriptor, schema, primary and
 foreign keys) with the domain checks of `kinerja_checks` in the same pass;
@@ -26,14 +29,17 @@ from frictionless import Checklist, FrictionlessException, Package, Resource
 from .. import inputs, schema_findings, spec
 from ..findings import Report
 from ..model import District
+from . import monev
 from ..readers import check_text, read_file, read_yaml
 from .checks import (
     INDICATORS,
+    MONEV,
     RESULTS,
     SUPERSEDED_BY,
     TARGETS,
     is_finite,
     indicator_checks,
+    monev_checks,
     result_checks,
     target_checks,
 )
@@ -54,6 +60,9 @@ INDICATOR_SCHEMA = "kinerja-indikator.schema.json"
 TARGET_SCHEMA = "kinerja-target.schema.json"
 RESULT_SCHEMA = "kinerja-realisasi.schema.json"
 RESOURCE_SCHEMAS = {INDICATORS: INDICATOR_SCHEMA, TARGETS: TARGET_SCHEMA, RESULTS: RESULT_SCHEMA}
+# Resources a package may have; the importer adds `monev` when it first writes a record.
+OPTIONAL_RESOURCES = (MONEV,)
+KNOWN_RESOURCES = (*RESOURCE_SCHEMAS, *OPTIONAL_RESOURCES)
 SAFE_FILE = re.compile(r"[a-z0-9][a-z0-9_-]*\.csv")
 QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 
@@ -73,8 +82,24 @@ def load_kinerja(portal_root: Path, districts: Iterable[District],
             continue
         package = (load or load_package)(folder, district.path, report)
         if package is not None:
+            check_monev_sops(package, district, report, folder)
             packages[district.path] = package
     return packages, report
+
+
+def check_monev_sops(package: KinerjaPackage, district: District, report: Report, folder: Path) -> None:
+    """Each monev record names an SOP of its own kecamatan. Kept out of
+    `load_package` (whose result is cached per package folder) because the
+    SOP list lives outside the package."""
+    known = sorted(sop.slug for sop in district.sops)
+    for record in package.monev:
+        if district.sop(record.sop) is None:
+            report.error(
+                "monev-sop-tidak-dikenal", folder / monev.FILE,
+                f'SOP "{record.sop}" ({record.kind} {record.date.isoformat()}) tidak ada di Kecamatan {district.name}; '
+                f'nama folder SOP yang ada: {", ".join(known) or "(belum ada)"}',
+                row=record.first_row, column="sop",
+            )
 
 
 def load_package(folder: Path, district_path: str, report: Report) -> KinerjaPackage | None:
@@ -186,7 +211,25 @@ def load_package(folder: Path, district_path: str, report: Report) -> KinerjaPac
             'paket ini bukan data resmi (resmi: false), tetapi judul dan deskripsinya tidak menyebut "data contoh"',
             key="title",
         )
-    contents = [(path, read_file(path, report)) for path in (descriptor_path, folder / indicators_resource.path, targets_file, results_file)]
+    records: tuple[monev.MonevRecord, ...] = ()
+    monev_file = None
+    if MONEV in package.resource_names:
+        monev_resource = package.get_resource(MONEV)
+        monev_file = folder / monev_resource.path
+        try:
+            monev_rows = _validate(monev_resource, monev_checks(), folder, report)
+        except FRICTIONLESS_CRASHES as exc:
+            _unusable(descriptor_path, exc, report)
+            return None
+        records = monev.group_records(
+            {**{name: row.get(name) for name in monev.MONEV_FIELDS}, "row": row.row_number}
+            for row in monev_rows if row.valid
+        )
+        _check_monev_records(records, monev_file, report)
+    data_files = (descriptor_path, folder / indicators_resource.path, targets_file, results_file)
+    if monev_file is not None:
+        data_files += (monev_file,)
+    contents = [(path, read_file(path, report)) for path in data_files]
     if any(content is None for _, content in contents):
         return None
     files = tuple(PackageFile(path.name, content) for path, content in contents)
@@ -202,7 +245,33 @@ def load_package(folder: Path, district_path: str, report: Report) -> KinerjaPac
         targets=tuple(sorted(targets.values(), key=lambda t: (t.indicator, t.year))),
         files=files,
         source=spec.source_path(descriptor_path, report.root),
+        monev=records,
     )
+
+
+def _check_monev_records(records: tuple[monev.MonevRecord, ...], path: Path, report: Report) -> None:
+    """Rules over a whole assessment, which no single row shows."""
+    for record in records:
+        if record.kind == monev.EVALUATION:
+            asked = {answer.question for answer in record.answers}
+            missing = [key for key in monev.QUESTIONS[monev.EVALUATION] if key not in asked]
+            if missing:
+                report.warning(
+                    "monev-evaluasi-tidak-lengkap", path,
+                    f"evaluasi SOP {record.sop} tanggal {record.date.isoformat()} belum menjawab {', '.join(missing)}; "
+                    f"ringkasannya hanya menghitung {len(record.answers)} pertanyaan yang dijawab. Tambahkan baris "
+                    "pertanyaan itu (ya atau tidak)",
+                    row=record.first_row, column="pertanyaan",
+                )
+        start = dt.date(record.year, 7 if record.semester == 2 else 1, 1)
+        if record.date < start:
+            period = record.period.lower()
+            report.warning(
+                "monev-tanggal-sebelum-periode", path,
+                f"{record.kind} SOP {record.sop} bertanggal {record.date.isoformat()}, sebelum {period} dimulai "
+                f"({start.isoformat()}); periksa tanggal, tahun atau semesternya",
+                row=record.first_row, column="tanggal",
+            )
 
 
 PACKAGE_PROFILES = {"data-package", "tabular-data-package"}
@@ -312,19 +381,19 @@ def _check_descriptor(descriptor: dict[str, Any], folder: Path, path: Path, repo
         return False
     names = [r.get("name") if isinstance(r.get("name"), str) else None for r in resources]
     ok = True
-    for expected in RESOURCE_SCHEMAS:
+    for expected in RESOURCE_SCHEMAS:  # monev is optional
         if expected not in names:
             report.error("kinerja-sumber-daya-hilang", path, f'sumber daya "{expected}" tidak ada di "resources"', key="resources")
             ok = False
     for index, resource in enumerate(resources, start=1):
         key = f"resources.{index}"
         name = names[index - 1]
-        if name not in RESOURCE_SCHEMAS:
+        if name not in KNOWN_RESOURCES:
             shown = name if name is not None else _short(resource.get("name"))
             report.error(
                 "kinerja-sumber-daya-tidak-dikenal", path,
-                f'sumber daya "{shown}" tidak dikenal; "name" harus teks indikator, target atau realisasi, '
-                "paket data kinerja hanya berisi ketiganya", key=f"{key}.name",
+                f'sumber daya "{shown}" tidak dikenal; "name" harus teks indikator, target, realisasi atau monev, '
+                "paket data kinerja hanya berisi keempatnya (monev boleh tidak ada)", key=f"{key}.name",
             )
             ok = False
             continue
@@ -385,7 +454,8 @@ def _check_schema(schema: Any, name: str, path: Path, key: str, report: Report) 
             fields.setdefault(field["name"], field)
     if not ok:
         return False
-    for expected in spec.descriptor(RESOURCE_SCHEMAS[name])["fields"]:
+    portal_schema = monev.MONEV_SCHEMA if name == MONEV else spec.descriptor(RESOURCE_SCHEMAS[name])
+    for expected in portal_schema["fields"]:
         actual = fields.get(expected["name"])
         wanted_required = bool(expected.get("constraints", {}).get("required"))
         if actual is None:

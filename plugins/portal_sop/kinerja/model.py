@@ -9,6 +9,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from .monev import MonevRecord
+
 QUARTERS = (1, 2, 3, 4)
 QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -115,6 +117,7 @@ class KinerjaPackage:
     targets: tuple[Target, ...] = ()
     files: tuple[PackageFile, ...] = ()
     source: str = ""  # datapackage.yaml path relative to the data root's parent
+    monev: tuple[MonevRecord, ...] = ()  # monitoring and evaluation of the kecamatan's SOPs
 
     @property
     def is_sample(self) -> bool:

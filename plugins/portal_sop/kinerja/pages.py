@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from .. import paths
 from ..model import District, Portal
 from ..templating import render
-from . import opendata
+from . import monev, opendata
 from .model import (
     BOUNDED_UNITS,
     QUARTER_NAMES,
@@ -520,10 +520,15 @@ def readme_text(district: District, package: KinerjaPackage) -> str:
         "",
         "Isi: datapackage.yaml (deskriptor Frictionless Data Package dengan Table Schema;",
         "datapackage.json berisi deskriptor yang sama dalam JSON),",
-        "indikator.csv (indikator), target.csv (target per tahun), realisasi.csv (realisasi per triwulan).",
+        "indikator.csv (indikator), target.csv (target per tahun), realisasi.csv (realisasi per triwulan)"
+        + (",\nmonev.csv (hasil monitoring dan evaluasi SOP, satu baris per pertanyaan)." if _has_monev(package) else "."),
         "Periksa ulang dengan: frictionless validate datapackage.yaml",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _has_monev(package: KinerjaPackage) -> bool:
+    return any(f.name == monev.FILE for f in package.files)
 
 
 def deterministic_zip(entries: dict[str, bytes]) -> bytes:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from fontTools.ttLib import TTFont
 
 from ..kinerja.model import QUARTER_NAMES, KinerjaPackage
+from ..kinerja.monev import EVALUATION_QUESTIONS  # the form's questions, defined with monev.csv's schema
 from ..model import Actor, District, Official, Sop
 from ..spec import IDENTITY_PREFIX, KINERJA_FORM_VERSION, field_key
 from ..templating import render
@@ -31,17 +32,6 @@ KINERJA = "kinerja"
 
 def kinerja_identity(district: District) -> str:
     return f"{IDENTITY_PREFIX}:data-kinerja:v{KINERJA_FORM_VERSION}:{district.path}"
-
-# The six questions of the evaluation form (Formulir Evaluasi Penerapan SOP AP).
-EVALUATION_QUESTIONS: tuple[tuple[str, str], ...] = (
-    ("mendorong_kinerja", "Mampu mendorong peningkatan kinerja"),
-    ("mudah_dipahami", "Mudah dipahami"),
-    ("mudah_dilaksanakan", "Mudah dilaksanakan"),
-    ("peran_jelas", "Semua orang dapat menjalankan perannya masing-masing"),
-    ("mengatasi_masalah", "Mampu mengatasi permasalahan yang berkaitan dengan proses"),
-    ("kebutuhan_organisasi", "Mampu menjawab kebutuhan peningkatan kinerja organisasi"),
-)
-
 
 def sop_prefix(index: int) -> str:
     """`sop_01` for the first SOP of the kecamatan (in the order of its list)."""
