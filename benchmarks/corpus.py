@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from portal_sop.authoring.datafiles import DistrictFile, SopFiles, write_district, write_sop
+from portal_sop.kinerja import monev
 
 SIZES = (40, 200, 1000, 2000)
 SOPS_PER_DISTRICT = 20
@@ -118,7 +119,8 @@ def _sop(rng: random.Random, number: int, district: str, name: str, camat: dict[
     )
 
 
-def _kinerja(rng: random.Random, folder: Path, regency_slug: str, district_slug: str, district: str) -> None:
+def _kinerja(rng: random.Random, folder: Path, regency_slug: str, district_slug: str, district: str,
+             sops: list[str]) -> None:
     target = folder / "data-kinerja"
     target.mkdir()
     descriptor = yaml.safe_load((SAMPLE_PACKAGE / "datapackage.yaml").read_text("utf-8"))
@@ -152,6 +154,27 @@ def _kinerja(rng: random.Random, folder: Path, regency_slug: str, district_slug:
                     value = min(value, 100)
                 writer.writerow([indicator["kode"], year, quarter, value, date, ""])
     (target / "realisasi.csv").write_text(out.getvalue(), "utf-8")
+    _monev(rng, target, sops)
+
+
+def _monev(rng: random.Random, target: Path, sops: list[str]) -> None:
+    """A monitoring of every SOP (semester II 2025) and an evaluation of every
+    other one (2026), in the order the importer writes."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=monev.MONEV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    who = {"penilai": "Penilai Uji", "jabatan_penilai": "Sekretaris Camat"}
+    for index, sop in enumerate(sorted(set(sops))):
+        good = rng.random() < 0.8
+        writer.writerow({"jenis": monev.MONITORING, "sop": sop, "tanggal": "2025-12-15", "tahun": 2025, "semester": 2, **who,
+                         "pertanyaan": monev.MONITORING_QUESTION, "jawaban": monev.GOOD if good else monev.NOT_GOOD,
+                         "catatan": "" if good else "Langkah verifikasi sering dilewati",
+                         "tindak_lanjut": "" if good else "Sosialisasi ulang kepada pelaksana"})
+        if index % 2 == 0:
+            for key in monev.QUESTIONS[monev.EVALUATION]:
+                writer.writerow({"jenis": monev.EVALUATION, "sop": sop, "tanggal": "2026-01-20", "tahun": 2025, "semester": "",
+                                 **who, "pertanyaan": key, "jawaban": monev.YES if rng.random() < 0.85 else monev.NO})
+    (target / monev.FILE).write_text(out.getvalue(), "utf-8")
 
 
 def _district_names(seed: int, count: int) -> list[str]:
@@ -197,11 +220,13 @@ def generate(sops: int, out: Path, seed: int = SEED, districts_per_regency: int 
             camat=camat,
         ))
         names = rng.sample(SERVICES, min(len(SERVICES), SOPS_PER_DISTRICT))
+        slugs = []
         for index in range(min(SOPS_PER_DISTRICT, sops - made)):
             name = names[index % len(names)]
             write_sop(folder / _slug(name), _sop(rng, index + 1, district, name, camat))
+            slugs.append(_slug(name))
             made += 1
-        _kinerja(rng, folder, _slug(regency), _slug(district), district)
+        _kinerja(rng, folder, _slug(regency), _slug(district), district, slugs)
     return data
 
 
