@@ -27,7 +27,7 @@ PARTS = {
     "validation": ["validation"],
     "flowchart": ["flowchart"],
     "pdf": ["pdf"],
-    "kinerja-pages": ["kinerja.pages", "kinerja.opendata"],
+    "kinerja-pages": ["kinerja.pages", "kinerja.opendata", "kinerja.monev_pages"],
     "authoring": ["authoring"],
     "review": ["review"],
     "site": ["site"],

@@ -9,6 +9,7 @@ pages and the same PDFs (QR codes included).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 
 from ..errors import UserError
+from ..kinerja.monev_pages import ReferenceDateError, reference_date
 from ..pdf.documents import PdfOptions
 from ..site.pages import SiteOptions
 
@@ -71,8 +73,18 @@ def settings(config: MkDocsConfig, plugin: PortalSopConfig) -> Settings:
         flowchart_cache_dir=str(cache_dir / "flowchart"),
         pdf=pdf,
         pdf_cache_dir=str(cache_dir / "pdf"),
+        reference_date=_reference_date(),
     )
     return Settings(root=root, data_dir=data_dir, cache_dir=cache_dir, strict_data=plugin.data_strict, site=site)
+
+
+def _reference_date():
+    """The day the 12-month evaluation rule is measured at: SOURCE_DATE_EPOCH
+    (reproducible builds) when set, else today (UTC)."""
+    try:
+        return reference_date(os.environ)
+    except ReferenceDateError as error:
+        raise UserError(str(error)) from error
 
 
 def load(config_file: Path) -> tuple[MkDocsConfig, Settings]:

@@ -22,10 +22,12 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 SKIPPED_TAGS = {"script", "style", "svg", "figure", "thead", "nav", "button", "form", "img", "iframe", "template"}
 # Left out of the index: permalink signs, buttons, the phone flowchart (the
 # steps again, in one column), reconstruction marks and notices, and the
-# maintainers' data-check notes: none is what a reader searches for.
+# maintainers' data-check notes, the older monitoring and evaluation records
+# (the latest ones stay: a reader may search a note or a follow-up): none is
+# what a reader searches for.
 SKIPPED_CLASSES = {
     "headerlink", "md-content__button", "sop-unduh", "md-source-file", "sop-alir-ponsel",
-    "sop-rekonstruksi", "sop-rekonstruksi-tanda", "sop-catatan", "sop-kosong",
+    "sop-rekonstruksi", "sop-rekonstruksi-tanda", "sop-catatan", "sop-kosong", "monev-riwayat",
 }
 # Blocks that end like a sentence, so cells and items never run together
 # (Pagefind adds no stop after text that ends with index-only words).

@@ -7,6 +7,7 @@ directory, so another generator can take over without a rewrite.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -22,7 +23,10 @@ from .. import cache, catalogue, flowchart, paths, safeyaml, spec, values
 from ..findings import Finding, Report
 from ..flowchart import phone as flowchart_phone
 from ..errors import UserError
+from ..kinerja import monev as monev_schema
+from ..kinerja import monev_pages
 from ..kinerja import pages as kinerja_pages
+from ..kinerja.model import KinerjaPackage
 from ..model import District, Portal, Regency, Sop, StepKind
 from ..pdf import build as pdf_build
 from ..pdf.documents import PdfOptions
@@ -41,6 +45,9 @@ class SiteOptions:
     # one the QR codes encode.
     pdf: PdfOptions | None = PdfOptions()
     pdf_cache_dir: str = ""  # absolute; empty = no render cache
+    # The "today" of the 12-month evaluation rule, printed on the pages;
+    # None = `monev_pages.reference_date` (SOURCE_DATE_EPOCH, else today, UTC).
+    reference_date: dt.date | None = None
 
 
 class SiteError(UserError):
@@ -90,6 +97,7 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Rep
     findings about its own files, worded as `portal-sop validate` prints them."""
     site = GeneratedSite()
     findings = _findings_by_file(report)
+    reference = options.reference_date or monev_pages.reference_date(os.environ)
     site.add_asset(paths.STYLESHEET, resources.files("portal_sop").joinpath("assets", "portal-sop.css").read_bytes())
     for asset in (paths.SEARCH_STYLESHEET, paths.SEARCH_SCRIPT):
         site.add_asset(asset, resources.files("portal_sop").joinpath(asset).read_bytes())
@@ -110,7 +118,9 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Rep
         site.add_page(paths.regency_page(regency), _regency(regency, options))
         regency_nav: list[Any] = [paths.regency_page(regency)]
         for district in regency.districts:
-            site.add_page(paths.district_page(district), _district(district, options, downloads, kinerja.district_pages.get(district.path, "")))
+            package = portal.kinerja.get(district.path)
+            data_page = kinerja.district_pages.get(district.path, "")
+            site.add_page(paths.district_page(district), _district(district, options, downloads, data_page, package, reference))
             district_nav: list[Any] = [paths.district_page(district)]
             for sop in district.sops:
                 page = paths.sop_page(district, sop)
@@ -119,7 +129,8 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Rep
                 # Same order as `portal-sop validate`: the report sorts by file first.
                 mine = sorted(findings.get(sop.source, []) + findings.get(sop.steps_source, []), key=lambda f: f.file)
                 own = [f.format() for f in mine]
-                site.add_page(page, _sop(district, sop, options, downloads, charts[(district.path, sop.slug)], own))
+                site.add_page(page, _sop(district, sop, options, downloads, charts[(district.path, sop.slug)], own,
+                                         package, reference, data_page))
                 district_nav.append({_title(sop.name): page})
             if district.path in kinerja.district_pages:
                 district_nav.append({"Data Kinerja": kinerja.district_pages[district.path]})
@@ -242,9 +253,13 @@ def _regency(regency: Regency, options: SiteOptions) -> str:
     return _front_matter(f"Kabupaten {regency.name}", description=description) + body
 
 
-def _district(district: District, options: SiteOptions, downloads: pdf_build.Downloads | None = None, kinerja_page: str = "") -> str:
+def _district(district: District, options: SiteOptions, downloads: pdf_build.Downloads | None = None, kinerja_page: str = "",
+              package: KinerjaPackage | None = None, reference: dt.date | None = None) -> str:
     page = paths.district_page(district)
     latest = _latest(list(district.sops))
+    link = _Linker(page, options)
+    monev = monev_pages.district_section(district, package, reference, link,
+                                         lambda sop: paths.sop_page(district, sop)) if reference else ""
     body = render(
         "site/district.md.j2",
         district=district,
@@ -253,6 +268,7 @@ def _district(district: District, options: SiteOptions, downloads: pdf_build.Dow
         paths=paths,
         downloads=downloads.for_district(district) if downloads else [],
         kinerja_page=kinerja_page,
+        monev=monev,
     )
     names = "; ".join(s.name for s in district.sops) or "belum ada SOP"
     description = f"SOP Kecamatan {district.name}, Kabupaten {district.regency}: {names}."
@@ -262,9 +278,12 @@ def _district(district: District, options: SiteOptions, downloads: pdf_build.Dow
 def _sop(
     district: District, sop: Sop, options: SiteOptions, downloads: pdf_build.Downloads | None = None,
     chart_svg: str = "", findings: list[str] | None = None,
+    package: KinerjaPackage | None = None, reference: dt.date | None = None, data_page: str = "",
 ) -> str:
     page = paths.sop_page(district, sop)
     link = _Linker(page, options)
+    monev = monev_pages.sop_section(district, sop.slug, package, reference, data_page, link) if reference else ""
+    monev_summary = monev_pages.sop_summary(sop.slug, package, reference) if reference else None
     reconstructed = sop.reconstructed_steps
     what = sorted({part for s in reconstructed for part in s.reconstructed}, key=["pelaksana", "keputusan"].index)
     body = render(
@@ -281,6 +300,9 @@ def _sop(
         reconstructed=reconstructed,
         reconstructed_what=" dan ".join({"pelaksana": "pelaksananya", "keputusan": "bentuk keputusannya"}[w] for w in what),
         findings=findings or [],
+        monev=monev,
+        monev_summary=monev_summary,
+        tanggal=kinerja_pages.tanggal,
     )
     actors = ", ".join(a.name for a in sop.actors)
     description = (
@@ -304,4 +326,6 @@ def format_reference() -> str:
         max_depth=safeyaml.MAX_DEPTH,
         max_actors=spec.MAX_ACTORS,
         max_step_days=values.MAX_STEP_DAYS,
+        monev=monev_schema.MONEV_SCHEMA,
+        monev_months=monev_schema.EVALUATION_VALID_MONTHS,
     )
