@@ -7,8 +7,10 @@ project folder (mkdocs.yml + the hand-written pages of `content/`) and a
 plain MkDocs Material project of the very same pages: the portal's generated
 Markdown and assets written out once, the same navigation, theme features and
 Markdown extensions, no portal plugin. Then, in rounds, each measured command
-runs next to a plain build (plain, portal, plain, portal ...), so each ratio
-is taken pair by pair while the machine's speed drifts:
+runs next to a plain build (plain, portal, plain, portal ...; the first
+cold build comes before its plain pair, because the plain project is written
+from the render cache it fills), so each ratio is taken pair by pair while
+the machine's speed drifts:
 
 - cold: `mkdocs build` with the render cache and the output removed;
 - warm: `mkdocs build` again, nothing changed;
@@ -114,10 +116,9 @@ def _repo_config() -> dict:
     return yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))
 
 
-def prepare(size: int, work: Path, pdf: bool) -> tuple[Path, Path]:
-    """The portal project and the plain Material project for `size` SOPs."""
-    from portal_sop.adapters import settings as portal_settings
-    from portal_sop.site.pages import build_site, write_site
+def prepare_portal(size: int, work: Path, pdf: bool) -> Path:
+    """The portal project for `size` SOPs: the corpus, the hand-written pages
+    and the repository's mkdocs.yml pointed at the corpus."""
     from portal_sop.validation import load_and_validate
 
     project = work / f"portal-{size}"
@@ -130,14 +131,22 @@ def prepare(size: int, work: Path, pdf: bool) -> tuple[Path, Path]:
         if isinstance(plugin, dict) and "portal-sop" in plugin:
             plugin["portal-sop"] = {**(plugin["portal-sop"] or {}), "data_dir": "sop_data", "pdf_enabled": pdf}
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
-
-    portal, report = load_and_validate(data)
+    _, report = load_and_validate(data)
     if report.has_errors:
         raise SystemExit(f"generated corpus does not validate: {report.summary()}")
-    # The plain project holds the very pages the portal generates; charts
-    # and PDFs are rendered here once (into the portal's cache, which the
-    # cold runs remove again), with the plugin's own settings read from the
-    # project's mkdocs.yml.
+    return project
+
+
+def prepare_plain(size: int, work: Path, project: Path) -> Path:
+    """The plain Material project of the very pages the portal generates,
+    written with the plugin's own settings read from the project's
+    mkdocs.yml. Run it after a portal build: charts and PDFs then come from
+    the project's render cache instead of being rendered once more."""
+    from portal_sop.adapters import settings as portal_settings
+    from portal_sop.site.pages import build_site, write_site
+    from portal_sop.validation import load_and_validate
+
+    portal, _ = load_and_validate(project / "sop_data")
     _, wanted = portal_settings.load(project / "mkdocs.yml")
     site = build_site(portal, wanted.site)
     plain = work / f"plain-{size}"
@@ -150,7 +159,7 @@ def prepare(size: int, work: Path, pdf: bool) -> tuple[Path, Path]:
     plain_config["extra_css"] = list(plain_config.get("extra_css") or []) + ["assets/portal-sop.css"]
     plain_config.pop("edit_uri", None)
     (plain / "mkdocs.yml").write_text(yaml.safe_dump(plain_config, sort_keys=False, allow_unicode=True), "utf-8")
-    return project, plain
+    return plain
 
 
 def edit_one_step(project: Path) -> Path:
@@ -202,15 +211,13 @@ def reference(project: Path, sample: int, log: Path) -> dict:
 def bench(size: int, work: Path, rounds: int, cold_rounds: int, pdf: bool, reference_sample: int = 0,
           reuse: bool = False) -> Results:
     project, plain = work / f"portal-{size}", work / f"plain-{size}"
-    if not (reuse and (project / "mkdocs.yml").is_file() and (plain / "mkdocs.yml").is_file()):
-        project, plain = prepare(size, work, pdf)
+    reused = reuse and (project / "mkdocs.yml").is_file() and (plain / "mkdocs.yml").is_file()
+    if not reused:
+        project = prepare_portal(size, work, pdf)
     log = work / f"log-{size}.txt"
     log.write_text("")
     mkdocs = str(BIN / "mkdocs")
     results = Results(size)
-    if cold_rounds and reference_sample:
-        results.reference = reference(project, reference_sample, log)
-        print(f"  {size:>5} reference {results.reference['total_cpu_seconds']:8.1f} CPU s (WeasyPrint and dot alone)", flush=True)
 
     def plain_build() -> Run:
         shutil.rmtree(plain / "build", ignore_errors=True)
@@ -226,19 +233,32 @@ def bench(size: int, work: Path, rounds: int, cold_rounds: int, pdf: bool, refer
             return timed(kind, [str(BIN / "portal-sop"), "validate", "sop_data", "--cache", ".cache/portal-sop"], project, log)
         return timed(kind, [mkdocs, "build", "-q"], project, log)
 
-    # Warm rounds first: the preparation has just filled the render cache
-    # (one full render less); the cold rounds remove it again.
-    plan = ["warm", "edit", "validate"] * rounds + ["cold"] * cold_rounds
-    if rounds:
-        portal("warm")  # output and caches in place once, unmeasured
-    for kind in plan:
-        for run in (plain_build(), portal(kind)):
+    def record(kind: str, plain_run: Run, portal_run: Run) -> None:
+        for run in (plain_run, portal_run):
             if run.returncode != 0:
                 raise SystemExit(f"{run.kind} build failed (exit {run.returncode}); see {log}")
             results.runs.append(run)
             print(f"  {size:>5} {run.kind:<8} {run.seconds:8.1f} s  peak {run.peak_bytes / 2**20:7.0f} MiB", flush=True)
-        plain_run, portal_run = results.runs[-2], results.runs[-1]
         results.ratios.setdefault(kind, []).append(portal_run.seconds / plain_run.seconds)
+
+    # The first cold build comes first: it fills the render cache, from
+    # which the plain project is then written without rendering anything
+    # again (one full render less per size). Its plain pair follows it.
+    if cold_rounds:
+        first_cold = portal("cold")
+    elif rounds:
+        portal("warm")  # output and caches in place once, unmeasured
+    if not reused:
+        plain = prepare_plain(size, work, project)
+    if cold_rounds:
+        record("cold", plain_build(), first_cold)
+        if reference_sample:
+            results.reference = reference(project, reference_sample, log)
+            print(f"  {size:>5} reference {results.reference['total_cpu_seconds']:8.1f} CPU s (WeasyPrint and dot alone)",
+                  flush=True)
+    for kind in ["warm", "edit", "validate"] * rounds + ["cold"] * (cold_rounds - 1):
+        plain_run = plain_build()
+        record(kind, plain_run, portal(kind))
     return results
 
 
