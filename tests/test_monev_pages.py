@@ -190,3 +190,13 @@ def test_published_descriptor_with_monev_validates_with_frictionless(seed_site, 
     package = Package(str(tmp_path / "datapackage.json"))
     assert "monev" in package.resource_names
     assert package.validate().valid
+
+
+def test_build_settings_take_source_date_epoch(monkeypatch):
+    from portal_sop.adapters import settings
+    from portal_sop.errors import UserError
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796342400")
+    assert settings._reference_date() == dt.date(2026, 12, 4)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "besok")
+    with pytest.raises(UserError, match="SOURCE_DATE_EPOCH"):
+        settings._reference_date()
