@@ -50,6 +50,14 @@ def repo(tmp_path, monkeypatch):
     realisasi.write_text("".join(rows), "utf-8")
     target = realisasi.parent / "target.csv"
     target.write_text(target.read_text("utf-8").replace("IKM,2025,85,", "IKM,2025,87,", 1), "utf-8")
+    # ... and monitoring records: one answer changed, one new monitoring.
+    monev = realisasi.parent / "monev.csv"
+    text = monev.read_text("utf-8").replace(
+        "2026-06-24,2026,1,\"Rina Kusumawati, S.E.\",Sekretaris Camat,penerapan,tidak_baik", 
+        "2026-06-24,2026,1,\"Rina Kusumawati, S.E.\",Sekretaris Camat,penerapan,baik", 1)
+    assert text != monev.read_text("utf-8")
+    text += "monitoring,pengumpulan-data-kinerja,2026-12-01,2026,2,Rina Kusumawati,Sekretaris Camat,penerapan,baik,,\n"
+    monev.write_text(text, "utf-8")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "ubah")
     monkeypatch.chdir(root)
@@ -78,6 +86,9 @@ def test_summary_names_every_change_in_plain_words(repo):
     assert "daftar `revisi` di sop.yaml tidak bertambah" in text
     assert f"Realisasi {indicator} triwulan" in text and f": {float(before):g} → {float(after):g}" in text
     assert "Target IKM tahun 2025: 85 → 87 indeks" in text
+    assert "Monitoring SOP pengukuran-data-kinerja 24 Juni 2026 diubah: “Tidak berjalan dengan baik” → “Berjalan dengan baik”" in text
+    assert "Monitoring SOP pengumpulan-data-kinerja 1 Desember 2026 baru: “Berjalan dengan baik”" in text
+    assert "Evaluasi SOP" not in text  # unchanged records are not listed
     assert "Pengumpulan Data Kinerja”\n" not in text  # the unchanged SOP is not listed
     assert "**" not in text and "\\" not in text
 

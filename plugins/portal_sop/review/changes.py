@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from ..findings import Report
+from ..kinerja.monev import MonevRecord
 from ..model import District, Portal, Sop, Step, StepKind
 from ..templating import markdown_inline, render
+from ..values import Tanggal
 
 IDENTITY = (
     ("number", "Nomor SOP"), ("name", "Nama SOP"), ("unit", "Unit"), ("created", "Tanggal pembuatan"),
@@ -207,6 +209,32 @@ def _kinerja_changes(old_portal: Portal, new_portal: Portal, path: str) -> list[
         elif old_res[k].value != result.value:
             lines.append(f"Realisasi {where}: {old_res[k].value:g} → {result.value:g}")
     lines += [f"Realisasi dihapus {_e(r.indicator)} triwulan {r.quarter} {r.year}" for k, r in sorted(old_res.items()) if k not in new_res]
+    return lines + _monev_changes(old.monev, new.monev)
+
+
+def _monev_changes(old: tuple[MonevRecord, ...], new: tuple[MonevRecord, ...]) -> list[str]:
+    """Monitoring and evaluation records added, changed or removed, one line each."""
+    def where(record: MonevRecord) -> str:
+        kind = "Monitoring" if record.is_monitoring else "Evaluasi"
+        day = Tanggal(record.date.year, record.date.month, record.date.day).indonesian()
+        return f"{kind} SOP {_e(record.sop)} {day}"
+
+    def content(record: MonevRecord) -> tuple:  # what was written, not on which row
+        answers = tuple((a.question, a.answer, a.note, a.follow_up) for a in record.answers)
+        return record.year, record.semester, record.assessor, record.assessor_position, answers
+
+    key = lambda r: (r.sop, r.date, r.kind)  # noqa: E731
+    before, after = {key(r): r for r in old}, {key(r): r for r in new}
+    lines = []
+    for k, record in sorted(after.items()):
+        if k not in before:
+            lines.append(f"{where(record)} baru: {_q(record.summary)}")
+        elif content(before[k]) != content(record):
+            if before[k].summary != record.summary:
+                lines.append(f"{where(record)} diubah: {_q(before[k].summary)} → {_q(record.summary)}")
+            else:
+                lines.append(f"{where(record)} diubah: penilai, catatan atau tindak lanjut")
+    lines += [f"{where(r)} dihapus" for k, r in sorted(before.items()) if k not in after]
     return lines
 
 
