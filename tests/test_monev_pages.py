@@ -200,3 +200,12 @@ def test_build_settings_take_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "besok")
     with pytest.raises(UserError, match="SOURCE_DATE_EPOCH"):
         settings._reference_date()
+
+
+def test_dataset_metadata_name_monitoring(seed_site):
+    import json
+    catalogue = json.loads(seed_site.assets["data.json"])
+    assert all("monitoring dan evaluasi SOP" in d["keyword"] for d in catalogue["dataset"])
+    assert any(d["downloadURL"].endswith("/monev.csv") for ds in catalogue["dataset"] for d in ds["distribution"])
+    page = seed_site.pages[f"{KEBASEN}/data-kinerja/index.md"]
+    assert '"monitoring dan evaluasi SOP"' in page

@@ -16,6 +16,7 @@ import yaml
 
 from .. import paths
 from ..model import District, Portal
+from . import monev
 from .model import KinerjaPackage
 
 DESCRIPTOR_JSON = "datapackage.json"
@@ -51,6 +52,11 @@ def _temporal(package: KinerjaPackage) -> str:
     return f"{years[0]}-01-01/{years[-1]}-12-31"
 
 
+def _monev_keywords(package: KinerjaPackage) -> list[str]:
+    """A package with monev.csv also publishes the monitoring and evaluation of its SOPs."""
+    return ["monitoring dan evaluasi SOP"] if any(f.name == monev.FILE for f in package.files) else []
+
+
 def _title(district: District, package: KinerjaPackage) -> str:
     return package.title or f"Data Kinerja Kecamatan {district.name}"
 
@@ -67,7 +73,7 @@ def dataset_jsonld(district: District, package: KinerjaPackage, page_url: str,
         "inLanguage": "id",
         "isAccessibleForFree": True,
         "keywords": ["data kinerja", "indikator kinerja utama", "SAKIP", f"Kecamatan {district.name}",
-                     f"Kabupaten {district.regency}"] + (["data contoh"] if package.is_sample else []),
+                     f"Kabupaten {district.regency}"] + _monev_keywords(package) + (["data contoh"] if package.is_sample else []),
         "creator": {"@type": "GovernmentOrganization", "name": f"Kecamatan {district.name}, Kabupaten {district.regency}"},
         "spatialCoverage": {"@type": "Place", "name": f"Kecamatan {district.name}, Kabupaten {district.regency}, Indonesia"},
         "variableMeasured": [indicator.name for indicator in package.indicators],
@@ -109,7 +115,8 @@ def catalogue(portal: Portal, packages: dict[str, KinerjaPackage], site_url: str
             "identifier": page,
             "title": _title(district, package),
             "description": package.description or _title(district, package),
-            "keyword": ["data kinerja", "SAKIP", district.name, district.regency] + (["data contoh"] if package.is_sample else []),
+            "keyword": ["data kinerja", "SAKIP", district.name, district.regency] + _monev_keywords(package)
+            + (["data contoh"] if package.is_sample else []),
             "modified": package.data_date.isoformat() if package.data_date else "",
             "publisher": {"@type": "org:Organization", "name": f"Kecamatan {district.name}, Kabupaten {district.regency}"},
             "accessLevel": "public",
