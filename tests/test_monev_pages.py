@@ -209,3 +209,16 @@ def test_dataset_metadata_name_monitoring(seed_site):
     assert any(d["downloadURL"].endswith("/monev.csv") for ds in catalogue["dataset"] for d in ds["distribution"])
     page = seed_site.pages[f"{KEBASEN}/data-kinerja/index.md"]
     assert '"monitoring dan evaluasi SOP"' in page
+
+
+def test_search_indexes_the_latest_results_but_not_the_history(seed_site):
+    import markdown
+    from portal_sop.search import INDEX_ONLY
+    from portal_sop.search.prepare import index_body
+    from portal_sop.search.words import Expander
+    page = seed_site.pages[f"{KEBASEN}/pengukuran-data-kinerja/index.md"]
+    html = markdown.markdown(page.split("---\n", 2)[2], extensions=["attr_list", "md_in_html", "tables"])
+    body = re.sub(f"\\s*{INDEX_ONLY}[^{INDEX_ONLY}]*{INDEX_ONLY}", "", index_body(html, Expander()))  # index-only words out
+    assert "Tetapkan jadwal pengukuran" in body  # latest follow-up: searchable
+    assert "Monitoring 27 Juni 2025" not in body  # history: left out (it repeats the records)
+    assert "Riwayat monitoring dan evaluasi" in body
