@@ -78,3 +78,25 @@ def test_planned_html_is_the_html_of_the_document(data):
     jobs = {job.path: job for job in pdf_build.plan(portal, options, year=2025)}
     sop = district.sops[0]
     assert jobs[paths.sop_pdf(district, sop)].document() == documents.sop_html(district, sop, options)
+
+
+def test_longest_pdfs_are_rendered_first(data):
+    """Each Buku (all SOPs of its kecamatan) and the big forms start before
+    the single SOP documents, a bigger Buku before a smaller one, so no long
+    render is left alone on one core at the end of the PDF stage."""
+    options = documents.PdfOptions(data_dir=data)
+    _, jobs = _plan(data, options)
+    order = pdf_build.schedule([(job, "") for job in jobs])
+    position = {id(job): i for i, (job, _) in enumerate(order)}
+    books = [job for job, _ in order if job.kind == pdf_build.BOOK]
+    for book in books:  # a Buku before every SOP of its own kecamatan
+        assert all(position[id(book)] < position[id(j)] for j in jobs
+                   if j.kind == pdf_build.SOP_DOCUMENT and j.district == book.district)
+    assert order[0][0].kind == pdf_build.BOOK
+    assert [len(b.district.sops) for b in books] == sorted((len(b.district.sops) for b in books), reverse=True)
+    costs = [pdf_build.expected_cost(job) for job, _ in order]
+    assert costs == sorted(costs, reverse=True)
+    assert sorted(id(job) for job, _ in order) == sorted(id(job) for job in jobs)  # nothing lost or doubled
+    biggest = max((job for job in jobs if job.kind == pdf_build.BOOK), key=lambda j: len(j.district.sops))
+    sop_of_biggest = next(job for job in jobs if job.kind == pdf_build.SOP_DOCUMENT and job.district == biggest.district)
+    assert pdf_build.expected_cost(biggest) > pdf_build.expected_cost(sop_of_biggest)

@@ -1,0 +1,143 @@
+"""The PDF stage alone: how busy the cores are, and the two ways to make a Buku SOP.
+
+    python -m benchmarks.pdf_stage stage --sops 200 --work /tmp/pdf-stage
+    python -m benchmarks.pdf_stage stage --sops 40 --order plan longest --rounds 2
+    python -m benchmarks.pdf_stage buku --work /tmp/pdf-buku
+
+`stage` renders every PDF of a generated corpus (`benchmarks.corpus`) with an
+empty cache, as a cold build does, and prints the wall time against the sum
+of the renders' CPU time divided by the workers (1.0 = both cores busy all
+the time), per order: `plan` (the plan's order: each kecamatan's SOPs, then
+its Buku and forms) or `longest` (the build's longest-first schedule).
+
+`buku` compares, for the first kecamatan (20 SOPs), the Buku as the build
+makes it (one WeasyPrint render of cover, contents and every SOP: tagged
+PDF/A-3a) with a Buku assembled from the already-rendered SOP documents
+(cover and contents rendered once, the SOP PDFs appended with pypdf, one
+bookmark per SOP, page labels). It prints CPU seconds, size, page count and
+what the assembled file keeps of the tagging and PDF/A parts.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import statistics
+import time
+from pathlib import Path
+
+import pypdf
+
+from portal_sop.pdf import build, documents
+from portal_sop.validation import load_and_validate
+
+from . import corpus
+
+
+def _portal(sops: int, work: Path):
+    data = work / f"corpus-{sops}" / "sop_data"
+    if not data.is_dir():
+        corpus.generate(sops, data.parent)
+    portal, _ = load_and_validate(data)
+    return portal, data
+
+
+def _options(data: Path, layout: Path | None) -> documents.PdfOptions:
+    return documents.PdfOptions(site_url="https://sop.contoh.go.id/", data_dir=data, layout_cache_dir=layout)
+
+
+def stage(args: argparse.Namespace) -> None:
+    portal, data = _portal(args.sops, args.work)
+    options = _options(data, args.work / "layout")  # measured row heights kept, as in a cold build with a warm layout cache
+    jobs = build.plan(portal, options, portal.kinerja)
+    real = build.schedule
+    print(f"{args.sops} SOP: {len(jobs)} PDF, {args.workers or 'all'} workers")
+    for _ in range(args.rounds):
+        for order in args.order:
+            build.schedule = real if order == "longest" else (lambda misses: list(misses))
+            try:
+                _, stats = build.render_jobs(jobs, options, None, args.workers)
+            finally:
+                build.schedule = real
+            cpu = sum(stats.cpu_seconds.values())
+            by_kind: dict[str, float] = {}
+            for job in jobs:
+                by_kind[job.kind] = by_kind.get(job.kind, 0.0) + stats.cpu_seconds.get(job.path, 0.0)
+            kinds = ", ".join(f"{kind} {seconds:.0f} s" for kind, seconds in by_kind.items())
+            print(f"  {order:<8} wall {stats.total_seconds:7.1f} s  CPU {cpu:7.1f} s ({kinds})  "
+                  f"CPU/workers {cpu / stats.workers:7.1f} s  busy {stats.busy:.2f}", flush=True)
+
+
+def _front_html(district, options: documents.PdfOptions, starts: list[int]) -> str:
+    """Cover and contents of the Buku, without the SOPs, page numbers written in."""
+    html = documents.book_html(district, options)
+    html = re.sub(r'<section class="sop".*?</section>\s*(?=<section class="sop"|</body>)', "", html, flags=re.S)
+    numbers = iter(starts)
+    return re.sub(r'(<li><a href="#sop-[^"]*">)([^<]*)</a>', lambda m: f"<li>{m.group(2)} … {next(numbers)}", html)
+
+
+def _tagging(data: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    root = reader.trailer["/Root"]
+    marked = bool(root.get("/MarkInfo", {}).get("/Marked"))
+    xmp = root["/Metadata"].get_object().get_data() if "/Metadata" in root else b""
+    fonts = {ref.idnum for page in reader.pages for ref in page["/Resources"].get("/Font", {}).values()}
+    return (f"structure tree {'/StructTreeRoot' in root}, marked {marked}, PDF/A XMP {b'pdfaid' in xmp}, "
+            f"output intent {'/OutputIntents' in root}, language {root.get('/Lang')}, font objects {len(fonts)}")
+
+
+def buku(args: argparse.Namespace) -> None:
+    portal, data = _portal(40, args.work)
+    district = portal.districts[0]
+    options = _options(data, args.work / "layout")
+    order = documents.book_order(district)
+    roots = documents.allowed_roots(data)
+    sops = {s.slug: documents.render_sop_pdf(district, s, options) for s in order}  # also warms the layout cache
+    results: dict[str, list[tuple[float, bytes]]] = {"rendered": [], "assembled": []}
+    for _ in range(args.rounds):
+        start = time.process_time()
+        rendered = documents.render_book_pdf(district, options)
+        results["rendered"].append((time.process_time() - start, rendered))
+
+        start = time.process_time()
+        counts = [len(pypdf.PdfReader(io.BytesIO(sops[s.slug])).pages) for s in order]
+        front_pages = 2  # cover + one contents page (20 entries)
+        starts = [front_pages + 1 + sum(counts[:i]) for i in range(len(order))]
+        front = documents.write_pdf(_front_html(district, options, starts), roots=roots, variant=options.pdf_variant)
+        writer = pypdf.PdfWriter()
+        writer.append(pypdf.PdfReader(io.BytesIO(front)))
+        for sop in order:
+            writer.append(pypdf.PdfReader(io.BytesIO(sops[sop.slug])), outline_item=f"SOP {sop.name}")
+        writer.set_page_label(0, len(writer.pages) - 1, "/D")
+        out = io.BytesIO()
+        writer.write(out)
+        results["assembled"].append((time.process_time() - start, out.getvalue()))
+    sop_cpu = "SOP documents rendered once by the build; not counted"
+    print(f"Buku of Kecamatan {district.name}, {len(order)} SOP ({sop_cpu})")
+    for name, runs in results.items():
+        data_ = runs[-1][1]
+        pages = len(pypdf.PdfReader(io.BytesIO(data_)).pages)
+        print(f"  {name:<9} CPU {statistics.median(c for c, _ in runs):5.2f} s  {len(data_) / 1024:6.0f} KB  "
+              f"{pages} pages; {_tagging(data_)}")
+        (args.work / f"buku-{name}.pdf").write_bytes(data_)
+    print(f"  SOP documents: {sum(len(d) for d in sops.values()) / 1024:.0f} KB together; files in {args.work}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    one = sub.add_parser("stage", help="render every PDF cold; wall time against CPU time per worker")
+    one.add_argument("--sops", type=int, default=40)
+    one.add_argument("--order", nargs="+", choices=("plan", "longest"), default=["longest"])
+    one.add_argument("--workers", type=int, default=None)
+    two = sub.add_parser("buku", help="rendered against assembled Buku SOP")
+    for command in (one, two):
+        command.add_argument("--rounds", type=int, default=1)
+        command.add_argument("--work", type=Path, default=Path("/tmp/pdf-stage"))
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    (stage if args.command == "stage" else buku)(args)
+
+
+if __name__ == "__main__":
+    main()
