@@ -6,29 +6,29 @@
 
 `stage` renders every PDF of a generated corpus (`benchmarks.corpus`) with an
 empty cache, as a cold build does, and prints the wall time against the sum
-of the renders' CPU time divided by the workers (1.0 = both cores busy all
-the time), per order: `plan` (the plan's order: each kecamatan's SOPs, then
+of the renders' CPU time divided by the workers (`busy`, 1.0 = both cores
+busy all the time) and the share of time the workers had a PDF in hand
+(`occupied`: scheduling alone, whatever else loads the machine), per order: `plan` (the plan's order: each kecamatan's SOPs, then
 its Buku and forms) or `longest` (the build's longest-first schedule).
 
-`buku` compares, for the first kecamatan (20 SOPs), the Buku as the build
-makes it (one WeasyPrint render of cover, contents and every SOP: tagged
-PDF/A-3a) with a Buku assembled from the already-rendered SOP documents
-(cover and contents rendered once, the SOP PDFs appended with pypdf, one
-bookmark per SOP, page labels). It prints CPU seconds, size, page count and
-what the assembled file keeps of the tagging and PDF/A parts.
+`buku` compares, for the first kecamatan (20 SOPs), three ways to make its
+Buku: `rendered` (one WeasyPrint document of cover, contents and every SOP
+again), `assembled` (what the build does, `portal_sop.pdf.book`: cover and
+contents rendered, the SOP PDFs appended with qpdf, structure trees merged)
+and `pypdf` (the same pages joined with pypdf). It prints CPU seconds, size,
+page count and what each file keeps of the tagging and PDF/A parts.
 """
 from __future__ import annotations
 
 import argparse
 import io
-import re
 import statistics
 import time
 from pathlib import Path
 
 import pypdf
 
-from portal_sop.pdf import build, documents
+from portal_sop.pdf import book, build, documents
 from portal_sop.validation import load_and_validate
 
 from . import corpus
@@ -64,16 +64,12 @@ def stage(args: argparse.Namespace) -> None:
             for job in jobs:
                 by_kind[job.kind] = by_kind.get(job.kind, 0.0) + stats.cpu_seconds.get(job.path, 0.0)
             kinds = ", ".join(f"{kind} {seconds:.0f} s" for kind, seconds in by_kind.items())
+            # occupied: share of the workers' time with a PDF in hand (wall time of
+            # the renders), whatever else runs on the machine; busy: CPU time.
+            occupied = sum(stats.seconds.values()) / (stats.total_seconds * stats.workers)
             print(f"  {order:<8} wall {stats.total_seconds:7.1f} s  CPU {cpu:7.1f} s ({kinds})  "
-                  f"CPU/workers {cpu / stats.workers:7.1f} s  busy {stats.busy:.2f}", flush=True)
-
-
-def _front_html(district, options: documents.PdfOptions, starts: list[int]) -> str:
-    """Cover and contents of the Buku, without the SOPs, page numbers written in."""
-    html = documents.book_html(district, options)
-    html = re.sub(r'<section class="sop".*?</section>\s*(?=<section class="sop"|</body>)', "", html, flags=re.S)
-    numbers = iter(starts)
-    return re.sub(r'(<li><a href="#sop-[^"]*">)([^<]*)</a>', lambda m: f"<li>{m.group(2)} … {next(numbers)}", html)
+                  f"CPU/workers {cpu / stats.workers:7.1f} s  busy {stats.busy:.2f}  occupied {occupied:.2f}",
+                  flush=True)
 
 
 def _tagging(data: bytes) -> str:
@@ -86,41 +82,47 @@ def _tagging(data: bytes) -> str:
             f"output intent {'/OutputIntents' in root}, language {root.get('/Lang')}, font objects {len(fonts)}")
 
 
+def _pypdf_book(district, options: documents.PdfOptions, parts: list[bytes]) -> bytes:
+    """The same cover, contents and SOP pages joined with pypdf instead of
+    qpdf: no structure tree carried over, no object streams."""
+    front = book.render_front(district, options, [book.page_count(p) for p in parts])
+    writer = pypdf.PdfWriter()
+    writer.append(pypdf.PdfReader(io.BytesIO(front)))
+    for sop, data in zip(documents.book_order(district), parts):
+        writer.append(pypdf.PdfReader(io.BytesIO(data)), outline_item=f"SOP {sop.name}")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def buku(args: argparse.Namespace) -> None:
     portal, data = _portal(40, args.work)
     district = portal.districts[0]
     options = _options(data, args.work / "layout")
-    order = documents.book_order(district)
     roots = documents.allowed_roots(data)
-    sops = {s.slug: documents.render_sop_pdf(district, s, options) for s in order}  # also warms the layout cache
-    results: dict[str, list[tuple[float, bytes]]] = {"rendered": [], "assembled": []}
+    order = documents.book_order(district)
+    parts = [documents.render_sop_pdf(district, s, options) for s in order]  # also warms the layout cache
+    ways = {
+        "rendered": lambda: documents.write_pdf(documents.book_html(district, options), roots=roots,
+                                                variant=options.pdf_variant),
+        "assembled": lambda: book.book_pdf(district, options, parts),
+        "pypdf": lambda: _pypdf_book(district, options, parts),
+    }
+    results: dict[str, list[tuple[float, bytes]]] = {name: [] for name in ways}
     for _ in range(args.rounds):
-        start = time.process_time()
-        rendered = documents.render_book_pdf(district, options)
-        results["rendered"].append((time.process_time() - start, rendered))
-
-        start = time.process_time()
-        counts = [len(pypdf.PdfReader(io.BytesIO(sops[s.slug])).pages) for s in order]
-        front_pages = 2  # cover + one contents page (20 entries)
-        starts = [front_pages + 1 + sum(counts[:i]) for i in range(len(order))]
-        front = documents.write_pdf(_front_html(district, options, starts), roots=roots, variant=options.pdf_variant)
-        writer = pypdf.PdfWriter()
-        writer.append(pypdf.PdfReader(io.BytesIO(front)))
-        for sop in order:
-            writer.append(pypdf.PdfReader(io.BytesIO(sops[sop.slug])), outline_item=f"SOP {sop.name}")
-        writer.set_page_label(0, len(writer.pages) - 1, "/D")
-        out = io.BytesIO()
-        writer.write(out)
-        results["assembled"].append((time.process_time() - start, out.getvalue()))
-    sop_cpu = "SOP documents rendered once by the build; not counted"
-    print(f"Buku of Kecamatan {district.name}, {len(order)} SOP ({sop_cpu})")
+        for name, make in ways.items():
+            start = time.process_time()
+            made = make()
+            results[name].append((time.process_time() - start, made))
+    print(f"Buku of Kecamatan {district.name}, {len(order)} SOP (the SOP PDFs are made by the build anyway; "
+          "their CPU time is not counted)")
     for name, runs in results.items():
-        data_ = runs[-1][1]
-        pages = len(pypdf.PdfReader(io.BytesIO(data_)).pages)
-        print(f"  {name:<9} CPU {statistics.median(c for c, _ in runs):5.2f} s  {len(data_) / 1024:6.0f} KB  "
-              f"{pages} pages; {_tagging(data_)}")
-        (args.work / f"buku-{name}.pdf").write_bytes(data_)
-    print(f"  SOP documents: {sum(len(d) for d in sops.values()) / 1024:.0f} KB together; files in {args.work}")
+        made = runs[-1][1]
+        pages = len(pypdf.PdfReader(io.BytesIO(made)).pages)
+        print(f"  {name:<9} CPU {statistics.median(c for c, _ in runs):5.2f} s  {len(made) / 1024:6.0f} KB  "
+              f"{pages} pages; {_tagging(made)}")
+        (args.work / f"buku-{name}.pdf").write_bytes(made)
+    print(f"  SOP documents: {sum(len(d) for d in parts) / 1024:.0f} KB together; files in {args.work}")
 
 
 def main() -> None:

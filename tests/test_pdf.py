@@ -16,6 +16,7 @@ from conftest import HOSTILE, SEED_DATA
 from portal_sop import paths
 from portal_sop.cache import Cache
 from portal_sop.flowchart import table as flowchart_print
+from portal_sop.pdf import book as pdf_book
 from portal_sop.pdf import build as pdf_build
 from portal_sop.pdf import documents as pdf
 from portal_sop.pdf import forms
@@ -46,9 +47,14 @@ def sop_pdf(seed, options) -> pypdf.PdfReader:
 
 
 @pytest.fixture(scope="session")
-def book_pdf(seed, options) -> pypdf.PdfReader:
+def book_bytes(seed, options) -> bytes:
     _, _, kebasen = seed
-    return pypdf.PdfReader(io.BytesIO(pdf.render_book_pdf(kebasen, options)))
+    return pdf_book.render_book_pdf(kebasen, options)
+
+
+@pytest.fixture(scope="session")
+def book_pdf(book_bytes) -> pypdf.PdfReader:
+    return pypdf.PdfReader(io.BytesIO(book_bytes))
 
 
 @pytest.fixture(scope="session")
@@ -140,7 +146,83 @@ def test_book_toc_page_numbers_match_where_each_sop_starts(seed, book_pdf):
     for sop, number in zip(pdf.book_order(kebasen), listed):
         start = next(i for i in range(2, len(pages)) if squeeze(sop.number) in pages[i])
         assert start + 1 == number
-    assert f"dari {len(book_pdf.pages)}" in text(book_pdf, 2)
+    assert f"Halaman 2 dari {len(book_pdf.pages)}" in toc
+    # The SOP pages are the SOP documents as rendered, their own footer kept.
+    first = pdf.book_order(kebasen)[0]
+    assert "Halaman 1 dari" in text(book_pdf, 2) and first.name in text(book_pdf, 2)
+    assert book_pdf.page_labels == [str(n) for n in range(1, len(book_pdf.pages) + 1)]
+
+
+def _elements(element, depth=0):
+    """Structure elements under `element`, depth first."""
+    element = element.get_object()
+    yield element
+    kids = element.get("/K")
+    for kid in (kids if isinstance(kids, list) else [kids] if kids is not None else []):
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if isinstance(kid, dict) and kid.get("/Type", "/StructElem") == "/StructElem" and "/S" in kid:
+            yield from _elements(kid, depth + 1)
+
+
+def test_assembled_book_keeps_one_structure_tree_over_all_its_pages(seed, book_pdf):
+    _, _, kebasen = seed
+    tree = book_pdf.trailer["/Root"]["/StructTreeRoot"]
+    document = tree["/K"][0].get_object()
+    sections = [k.get_object() for k in document["/K"] if k.get_object()["/S"] == "/Sect"]
+    assert [str(s["/T"]) for s in sections] == [f"SOP {sop.name}" for sop in pdf.book_order(kebasen)]
+    assert all(s["/P"].get_object() == document for s in sections)
+    nums = tree["/ParentTree"]["/Nums"]
+    parents = dict(zip((int(k) for k in nums[::2]), nums[1::2]))
+    for index, page in enumerate(book_pdf.pages):
+        key = int(page["/StructParents"])
+        elements = parents[key].get_object()
+        # Every marked content of the page belongs to an element of that page.
+        assert elements and all(e.get_object().raw_get("/Pg").idnum == page.indirect_reference.idnum
+                                for e in elements if "/Pg" in e.get_object()), index
+    annotations = [a.get_object() for p in book_pdf.pages for a in p.get("/Annots", [])]
+    assert annotations  # the QR code links of the SOP pages
+    # Page and annotation keys are the parent tree's keys, none shared.
+    used = [int(p["/StructParents"]) for p in book_pdf.pages] + [int(a["/StructParent"]) for a in annotations]
+    assert sorted(used) == sorted(parents) and len(set(used)) == len(used)
+    for annotation in annotations:  # each link's parent element points back at it
+        element = parents[int(annotation["/StructParent"])].get_object()
+        kids = element["/K"] if isinstance(element["/K"], list) else [element["/K"]]
+        assert any(isinstance(k.get_object(), dict) and k.get_object().get("/Type") == "/OBJR"
+                   and k.get_object().raw_get("/Obj").idnum == annotation.indirect_reference.idnum for k in kids)
+    # Step text of the last SOP is in the tree, under its section.
+    words = set()
+    for element in _elements(sections[-1]):
+        words.add(str(element["/S"]))
+    assert {"/Table", "/TR", "/TD"} <= words
+
+
+def test_assembled_book_metadata_fonts_and_bookmarks(seed, book_pdf, book_bytes, options):
+    _, _, kebasen = seed
+    root = book_pdf.trailer["/Root"]
+    assert book_pdf.metadata.title == "Buku SOP Kecamatan Kebasen"
+    assert root["/MarkInfo"]["/Marked"] and root["/Lang"] == "id" and "/OutputIntents" in root
+    assert b"Buku SOP Kecamatan Kebasen" in root["/Metadata"].get_object().get_data()
+    # Different font subsets carry different tags; the same tag means the same file.
+    files_by_name: dict[str, set[bytes]] = {}
+    for page in book_pdf.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            data = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+            files_by_name.setdefault(str(font["/BaseFont"]), set()).add(data)
+    assert all(len(files) == 1 for files in files_by_name.values()), {k: len(v) for k, v in files_by_name.items()}
+    # One bookmark per SOP at the page the contents give for it.
+    toc = [int(n) for n in re.findall(r"\.\s*(\d+)\s*$", text(book_pdf, 1), re.M)]
+    marks = [(o.title, book_pdf.get_destination_page_number(o) + 1) for o in book_pdf.outline if not isinstance(o, list)]
+    assert marks[1:] == [(f"SOP {s.name}", n) for s, n in zip(pdf.book_order(kebasen), toc)]
+    assert pdf_book.render_book_pdf(kebasen, options) == book_bytes  # same SOPs, same bytes
+
+
+def test_book_refuses_an_untagged_part(seed, options):
+    _, _, kebasen = seed
+    front = pdf_book.render_front(kebasen, options, [1] * len(kebasen.sops))
+    untagged = pdf.write_pdf('<html lang="id"><body><p>x</p></body></html>', roots=pdf.allowed_roots(SEED_DATA))
+    with pytest.raises(pdf.PdfError, match="tidak bertag"):
+        pdf_book.assemble(front, [("SOP x", untagged)])
 
 
 @pytest.mark.parametrize("kind, expected_count", [(forms.MONITORING, 5 + 2 * 4 + 2 * 3), (forms.EVALUATION, 3 + 2 * 12 + 2 * 3), (forms.KINERJA, 2 + 6 * 3 + 4 * 3)])

@@ -16,6 +16,7 @@ from conftest import SEED_DATA
 from portal_sop import cache
 from portal_sop.flowchart import table as flowchart_print
 from portal_sop.flowchart.layout import build_rows
+from portal_sop.pdf import book as pdf_book
 from portal_sop.pdf import build as pdf_build
 from portal_sop.pdf import documents as pdf
 from portal_sop.pdf import forms
@@ -47,7 +48,7 @@ def rendered(portal) -> dict[tuple[str, str], bytes]:
             d = district(portal, d_slug)
             out[paper, s_slug + "@" + d_slug] = pdf.render_sop_pdf(d, d.sop(s_slug), options)
         kebasen = district(portal, "kebasen")
-        out[paper, "buku"] = pdf.render_book_pdf(kebasen, options)
+        out[paper, "buku"] = pdf_book.render_book_pdf(kebasen, options)
         for kind in (forms.MONITORING, forms.EVALUATION, forms.KINERJA):
             out[paper, kind] = forms.render_form_pdf(kind, kebasen, options, portal.kinerja)
     return out

@@ -14,8 +14,9 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Mapping, Sequence
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -26,7 +27,7 @@ from .. import cache, inputs, paths
 from ..fingerprint import code_version
 from ..kinerja.model import KinerjaPackage
 from ..model import District, Portal, Sop
-from . import documents, forms
+from . import book, documents, forms
 
 log = logging.getLogger("mkdocs.plugins.portal_sop.pdf")
 
@@ -52,6 +53,10 @@ class PdfJob:
     forms: bool = False
     sop: Sop | None = None
     form_kind: str = ""  # forms.MONITORING, EVALUATION or KINERJA for a FORM
+    # A Buku: the paths of the PDFs it is made of (its SOP documents, in
+    # book order) and the function that makes it from their bytes.
+    parts: tuple[str, ...] = ()
+    assemble: Callable[[Sequence[bytes]], bytes] | None = field(default=None, compare=False, repr=False)
     extra_inputs: bytes = b""  # bytes the HTML only names (the logo)
     # Without the HTML: everything the HTML is made from (the template's
     # arguments, as text) and the function that makes it, called only
@@ -134,11 +139,17 @@ def plan(portal: Portal, options: documents.PdfOptions, packages: Mapping[str, K
             jobs.append(PdfJob(paths.sop_pdf(district, sop), f"SOP {sop.name} (PDF)", SOP_DOCUMENT, district,
                                "", sop=sop, extra_inputs=logo, inputs=repr((SOP_DOCUMENT, heading, sop)),
                                make_html=partial(documents.sop_html, district, sop, options)))
-        whole = repr((district, options))
         if district.sops:
+            # The Buku is its cover and contents (the heading, the SOPs' names,
+            # numbers and order, the year) followed by the SOP PDFs: its key
+            # covers their keys (`job_key`), not the SOPs' data again.
+            order = documents.book_order(district)
+            contents = [(s.slug, s.name, s.number) for s in order]
             jobs.append(PdfJob(paths.district_download(district, f"buku-sop-{district.slug}.pdf"),
                                f"Buku SOP Kecamatan {district.name}", BOOK, district, "", extra_inputs=logo,
-                               inputs=repr((BOOK, whole)), make_html=partial(documents.book_html, district, options)))
+                               inputs=repr((BOOK, heading, documents.book_year(district), contents)),
+                               parts=tuple(paths.sop_pdf(district, s) for s in order),
+                               assemble=partial(book.book_pdf, district, options)))
         # A form lists the SOPs by name and number and follows the actors of
         # the kecamatan's data kinerja SOP (forms.py); an edited step of
         # another SOP does not change it.
@@ -162,15 +173,31 @@ def _font_fingerprint() -> str:
     return hashlib.sha256("\n".join(entries).encode()).hexdigest()
 
 
-def job_key(job: PdfJob, options: documents.PdfOptions, fonts: str | None = None) -> str:
+def job_key(job: PdfJob, options: documents.PdfOptions, fonts: str | None = None,
+            part_keys: Sequence[str] = ()) -> str:
     # With `inputs` (the plan's usual case) the key covers what the HTML is
     # made from plus the code and templates that make it; no HTML needed.
+    # An assembled PDF adds the keys of its parts, in order.
     made_from = ("inputs", code_version(), job.inputs) if job.inputs else ("html", job.html)
+    if job.parts:
+        made_from += ("parts", *part_keys)
     return cache.content_key(
         cache.renderer_version("weasyprint " + weasyprint.__version__),
         str(variant_of(job, options)), str(job.forms), fonts if fonts is not None else _font_fingerprint(),
         job.extra_inputs, *made_from,
     )
+
+
+def job_keys(jobs: Sequence[PdfJob], options: documents.PdfOptions, fonts: str | None = None) -> dict[str, str]:
+    """The cache key of every job by path; a Buku's key covers its SOP PDFs' keys."""
+    fonts = fonts if fonts is not None else _font_fingerprint()
+    keys: dict[str, str] = {}
+    for job in sorted(jobs, key=lambda j: bool(j.parts)):  # parts before what is made of them
+        missing = [p for p in job.parts if p not in keys]
+        if missing:
+            raise documents.PdfError(f"{job.path} disusun dari {missing[0]}, yang tidak ada dalam rencana PDF")
+        keys[job.path] = job_key(job, options, fonts, [keys[p] for p in job.parts])
+    return keys
 
 
 def variant_of(job: PdfJob, options: documents.PdfOptions) -> str | None:
@@ -188,6 +215,13 @@ def _render(html: str | Callable[[], str], forms_mode: bool, variant: str | None
     return data, time.perf_counter() - start, time.process_time() - cpu
 
 
+def _assemble(assemble: Callable[[Sequence[bytes]], bytes], parts: list[bytes]) -> tuple[bytes, float, float]:
+    """One assembled PDF (a Buku) from the bytes of its parts."""
+    start, cpu = time.perf_counter(), time.process_time()
+    data = assemble(parts)
+    return data, time.perf_counter() - start, time.process_time() - cpu
+
+
 # Expected render cost of a job in "rows" (a step row, an identity block, a
 # form row), for longest-first scheduling. Measured on the benchmark corpus:
 # an SOP of n steps ~ (8 + n) × 0.03 s, its Buku the sum over its SOPs, an
@@ -198,8 +232,8 @@ _FORM_ROWS_PER_SOP = {forms.MONITORING: 1.5, forms.EVALUATION: 4.0, forms.KINERJ
 def expected_cost(job: PdfJob) -> float:
     def rows(sop: Sop) -> int:
         return 8 + len(sop.steps)
-    if job.kind == BOOK:
-        return 2.0 + sum(rows(s) for s in job.district.sops)  # cover and contents
+    if job.kind == BOOK:  # cover and contents rendered, the SOPs appended
+        return 6.0 + len(job.district.sops)
     if job.kind == SOP_DOCUMENT and job.sop is not None:
         return float(rows(job.sop))
     if job.kind == FORM:
@@ -208,9 +242,10 @@ def expected_cost(job: PdfJob) -> float:
 
 
 def schedule(misses: list[tuple[PdfJob, str]]) -> list[tuple[PdfJob, str]]:
-    """Longest first (the LPT rule): the Buku of each kecamatan and the big
-    forms start while the small SOP documents fill the gaps, so no long PDF
-    is left running alone on one core at the end. Ties keep plan order."""
+    """Longest first (the LPT rule): the big forms start while the small SOP
+    documents fill the gaps, so no long PDF is left running alone on one
+    core at the end. Ties keep plan order. (A Buku waits for its SOP PDFs;
+    `render_jobs` starts it as soon as they are there.)"""
     return sorted(misses, key=lambda miss: -expected_cost(miss[0]))
 
 
@@ -223,9 +258,10 @@ def render_jobs(jobs: list[PdfJob], options: documents.PdfOptions, store: cache.
     fonts = _font_fingerprint()
     roots = documents.allowed_roots(options.data_dir)
     results: dict[str, bytes] = {}
+    keys = job_keys(jobs, options, fonts)
     misses: list[tuple[PdfJob, str]] = []
     for job in jobs:
-        key = job_key(job, options, fonts)
+        key = keys[job.path]
         hit = store.get(job.path, key) if store is not None else None
         if hit is not None:
             results[job.path] = hit
@@ -233,7 +269,8 @@ def render_jobs(jobs: list[PdfJob], options: documents.PdfOptions, store: cache.
         else:
             misses.append((job, key))
     stats.workers = max(1, min(workers or os.cpu_count() or 1, len(misses)))
-    misses = schedule(misses)
+    queue = deque(schedule([m for m in misses if not m[0].parts]))
+    waiting = [m for m in misses if m[0].parts]
 
     def done(job: PdfJob, key: str, data: bytes, seconds: float, cpu: float) -> None:
         # Stored as each PDF finishes, so an interrupted build keeps its work.
@@ -242,16 +279,38 @@ def render_jobs(jobs: list[PdfJob], options: documents.PdfOptions, store: cache.
         stats.cpu_seconds[job.path] = cpu
         if store is not None:
             store.put(job.path, key, data)
+        # A Buku whose SOP PDFs are all there goes to the front of the queue.
+        for miss in [m for m in waiting if all(p in results for p in m[0].parts)]:
+            waiting.remove(miss)
+            queue.appendleft(miss)
 
+    def task(job: PdfJob) -> tuple[Callable[..., tuple[bytes, float, float]], tuple]:
+        if job.assemble is not None:
+            return _assemble, (job.assemble, [results[p] for p in job.parts])
+        return _render, (job.html or job.make_html, job.forms, variant_of(job, options), roots)
+
+    for miss in [m for m in waiting if all(p in results for p in m[0].parts)]:
+        waiting.remove(miss)  # a Buku whose SOP PDFs all came from the cache
+        queue.append(miss)
     if stats.workers == 1:
-        for job, key in misses:
-            done(job, key, *_render(job.html or job.make_html, job.forms, variant_of(job, options), roots))
+        while queue:
+            job, key = queue.popleft()
+            function, arguments = task(job)
+            done(job, key, *function(*arguments))
     else:
         pool = ProcessPoolExecutor(max_workers=stats.workers)
         try:
-            futures = {pool.submit(_render, j.html or j.make_html, j.forms, variant_of(j, options), roots): (j, k) for j, k in misses}
-            for future in as_completed(futures):
-                done(*futures[future], *future.result())
+            running: dict[Future, tuple[PdfJob, str]] = {}
+            while queue or running:
+                # Only a few PDFs at a time in the pool, so a Buku that
+                # becomes ready is not queued behind every SOP document.
+                while queue and len(running) <= stats.workers:
+                    job, key = queue.popleft()
+                    function, arguments = task(job)
+                    running[pool.submit(function, *arguments)] = (job, key)
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    done(*running.pop(future), *future.result())
         except BaseException:
             # Ctrl-C or a failed PDF: stop at once instead of waiting for
             # every queued PDF, and leave no worker behind.
@@ -266,6 +325,8 @@ def render_jobs(jobs: list[PdfJob], options: documents.PdfOptions, store: cache.
             pool.shutdown(wait=True)
             raise
         pool.shutdown()
+    if waiting:
+        raise documents.PdfError(f"{waiting[0][0].path} tidak dapat disusun: PDF bagiannya tidak terbuat")
     results = {job.path: results[job.path] for job in jobs}  # plan order, not completion order
     stats.total_seconds = time.perf_counter() - start
     log.info("PDF: %d dibuat, %d dari cache, %.1f detik (%d proses, sibuk %.0f %%)",

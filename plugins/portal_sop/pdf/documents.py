@@ -442,6 +442,9 @@ def book_order(district: District) -> list[Sop]:
 
 
 def book_html(district: District, options: PdfOptions) -> str:
+    """The Buku as one HTML document that lays out every SOP again. The
+    build assembles the Buku from the SOP PDFs instead (`book.py`); this is
+    kept to measure one against the other (`benchmarks/pdf_stage.py buku`)."""
     return render(
         "pdf/buku.html.j2",
         title=f"Buku SOP Kecamatan {district.name}",
@@ -453,10 +456,6 @@ def book_html(district: District, options: PdfOptions) -> str:
 
 def render_sop_pdf(district: District, sop: Sop, options: PdfOptions = PdfOptions()) -> bytes:
     return write_pdf(sop_html(district, sop, options), roots=allowed_roots(options.data_dir), variant=options.pdf_variant)
-
-
-def render_book_pdf(district: District, options: PdfOptions = PdfOptions()) -> bytes:
-    return write_pdf(book_html(district, options), roots=allowed_roots(options.data_dir), variant=options.pdf_variant)
 
 
 def official_lines(official: Official) -> list[str]:
