@@ -3,6 +3,7 @@
     python -m benchmarks.pdf_stage stage --sops 200 --work /tmp/pdf-stage
     python -m benchmarks.pdf_stage stage --sops 40 --order plan longest --rounds 2
     python -m benchmarks.pdf_stage buku --work /tmp/pdf-buku
+    python -m benchmarks.pdf_stage edit --sops 200 --rounds 3
 
 `stage` renders every PDF of a generated corpus (`benchmarks.corpus`) with an
 empty cache, as a cold build does, and prints the wall time against the sum
@@ -17,6 +18,9 @@ again), `assembled` (what the build does, `portal_sop.pdf.book`: cover and
 contents rendered, the SOP PDFs appended with qpdf, structure trees merged)
 and `pypdf` (the same pages joined with pypdf). It prints CPU seconds, size,
 page count and what each file keeps of the tagging and PDF/A parts.
+
+`edit` fills a render cache with a cold stage, then edits one step (as
+`benchmarks.run` does) and runs the stage again, printing what was redone.
 """
 from __future__ import annotations
 
@@ -70,6 +74,30 @@ def stage(args: argparse.Namespace) -> None:
             print(f"  {order:<8} wall {stats.total_seconds:7.1f} s  CPU {cpu:7.1f} s ({kinds})  "
                   f"CPU/workers {cpu / stats.workers:7.1f} s  busy {stats.busy:.2f}  occupied {occupied:.2f}",
                   flush=True)
+
+
+def edit(args: argparse.Namespace) -> None:
+    """Cold PDF stage into a cache, then one step edited (as `benchmarks.run`
+    edits it) and the stage again: what is redone and what it costs."""
+    from portal_sop.cache import Cache
+
+    from .run import edit_one_step
+    portal, data = _portal(args.sops, args.work)
+    options = _options(data, args.work / "layout")
+    store = Cache(args.work / f"cache-{args.sops}", ".pdf")
+    _, stats = build.render_jobs(build.plan(portal, options, portal.kinerja), options, store, args.workers)
+    print(f"{args.sops} SOP, filling the cache: {len(stats.rendered)} made, {len(stats.cached)} cached, "
+          f"wall {stats.total_seconds:.1f} s")
+    for _ in range(args.rounds):
+        edit_one_step(data.parent)
+        start = time.perf_counter()
+        portal, _ = load_and_validate(data)
+        jobs = build.plan(portal, options, portal.kinerja)
+        _, stats = build.render_jobs(jobs, options, store, args.workers)
+        wall = time.perf_counter() - start
+        made = ", ".join(f"{Path(p).name} {stats.cpu_seconds[p]:.2f} s" for p in stats.rendered)
+        print(f"  one step edited: {made}; PDF stage wall {stats.total_seconds:.1f} s "
+              f"(with loading and planning {wall:.1f} s)", flush=True)
 
 
 def _tagging(data: bytes) -> str:
@@ -133,12 +161,15 @@ def main() -> None:
     one.add_argument("--order", nargs="+", choices=("plan", "longest"), default=["longest"])
     one.add_argument("--workers", type=int, default=None)
     two = sub.add_parser("buku", help="rendered against assembled Buku SOP")
-    for command in (one, two):
+    three = sub.add_parser("edit", help="one step edited after a cold stage: what is redone")
+    three.add_argument("--sops", type=int, default=40)
+    three.add_argument("--workers", type=int, default=None)
+    for command in (one, two, three):
         command.add_argument("--rounds", type=int, default=1)
         command.add_argument("--work", type=Path, default=Path("/tmp/pdf-stage"))
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    (stage if args.command == "stage" else buku)(args)
+    {"stage": stage, "buku": buku, "edit": edit}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -148,13 +148,13 @@ def test_a_changed_sop_invalidates_only_its_pdf_and_its_kecamatan_book():
 
     portal, _ = load_and_validate(SEED_DATA)
     options = PdfOptions(data_dir=SEED_DATA)
-    before = {job.path: pdf_build.job_key(job, options) for job in pdf_build.plan(portal, options, portal.kinerja)}
+    before = pdf_build.job_keys(pdf_build.plan(portal, options, portal.kinerja), options)
     district, sop = next((d, s) for d, s in portal.sops if d.slug == "kebasen" and s.slug == "pengukuran-data-kinerja")
     steps = (replace(sop.steps[0], activity=sop.steps[0].activity + " dan mencatatnya"),) + sop.steps[1:]
     changed_district = replace(district, sops=tuple(replace(s, steps=steps) if s is sop else s for s in district.sops))
     regencies = tuple(replace(r, districts=tuple(changed_district if d is district else d for d in r.districts)) for r in portal.regencies)
     changed = replace(portal, regencies=regencies)
-    after = {job.path: pdf_build.job_key(job, options) for job in pdf_build.plan(changed, options, changed.kinerja)}
+    after = pdf_build.job_keys(pdf_build.plan(changed, options, changed.kinerja), options)
     assert before.keys() == after.keys()
     rerendered = sorted(path for path in after if after[path] != before[path])
     assert rerendered == sorted([paths.sop_pdf(district, sop), paths.district_download(district, f"buku-sop-{district.slug}.pdf")]), rerendered

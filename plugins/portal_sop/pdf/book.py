@@ -130,13 +130,18 @@ def assemble(front: bytes, parts: Sequence[tuple[str, bytes]]) -> bytes:
                 if "/StructParent" in annotation:
                     annotation.StructParent = int(annotation.StructParent) + offset
         element = _top_element(part)
-        del element["/P"]  # copied without the part's old root
+        if "/P" in element:
+            del element["/P"]  # copied without the part's old root
         section = book.copy_foreign(element)
         section.S = Name.Sect
         section.T = pikepdf.String(title)
         section.P = top
         top.K.append(section)
-        entries = list(part.Root.StructTreeRoot.ParentTree.Nums)
+        parent_tree = part.Root.StructTreeRoot.get("/ParentTree")
+        if parent_tree is None or "/Nums" not in parent_tree:
+            raise PdfError(f"PDF {title}: pohon induk struktur (ParentTree) tidak berbentuk daftar datar; "
+                           "Buku hanya disusun dari PDF buatan WeasyPrint")
+        entries = list(parent_tree.Nums)
         for key, value in zip(entries[::2], entries[1::2]):
             nums.append(int(key) + offset)
             nums.append(book.copy_foreign(value if value.is_indirect else part.make_indirect(value)))

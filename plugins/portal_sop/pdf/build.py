@@ -179,6 +179,8 @@ def job_key(job: PdfJob, options: documents.PdfOptions, fonts: str | None = None
     # made from plus the code and templates that make it; no HTML needed.
     # An assembled PDF adds the keys of its parts, in order.
     made_from = ("inputs", code_version(), job.inputs) if job.inputs else ("html", job.html)
+    if len(part_keys) != len(job.parts):
+        raise ValueError(f"{job.path}: the key of an assembled PDF needs its parts' keys (use job_keys)")
     if job.parts:
         made_from += ("parts", *part_keys)
     return cache.content_key(
