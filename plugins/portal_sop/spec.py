@@ -34,6 +34,17 @@ PLACEHOLDER = "ISI:"
 # form itself. Bump the version when field names or their meaning change.
 IDENTITY_PREFIX = "portal-sop-formulir"
 KINERJA_FORM_VERSION = 1
+# The monitoring and evaluation forms (`portal-sop monev impor-formulir`) also
+# name the SOP of each row (`sop_01`...), in row order, so a form printed
+# before the kecamatan's SOP list changed is still read right (or refused).
+MONEV_FORM_VERSION = 1
+MONEV_FORM_KINDS = ("monitoring", "evaluasi")
+SOP_LIST_SEPARATOR = "+"
+
+
+def monev_form_identity(kind: str, district_path: str, sop_slugs: list[str]) -> str:
+    """`portal-sop-formulir:monitoring:v1:banyumas/kebasen:sop-a+sop-b`."""
+    return f"{IDENTITY_PREFIX}:{kind}:v{MONEV_FORM_VERSION}:{district_path}:{SOP_LIST_SEPARATOR.join(sop_slugs)}"
 
 
 def field_key(code: str) -> str:

@@ -18,6 +18,7 @@ from ..site.pages import build_site
 from ..validation import load_and_validate
 from . import docstree, settings
 from .cli_kinerja import kinerja
+from .cli_monev import monev
 from .cli_review import check_against_base, ringkas
 from .github import github_annotations
 
@@ -199,4 +200,5 @@ def import_(files: tuple[Path, ...], data_dir: Path, dry_run: bool) -> None:
 
 
 main.add_command(kinerja)
+main.add_command(monev)
 main.add_command(ringkas)

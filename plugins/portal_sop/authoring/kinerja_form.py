@@ -20,7 +20,7 @@ MAX_FORM_BYTES = 20_000_000
 QUARTER_BY_NAME = {name: q for q, name in QUARTER_NAMES.items()}
 
 
-def _open(path: Path) -> pypdf.PdfReader:
+def open_pdf(path: Path) -> pypdf.PdfReader:
     try:
         if not path.is_file():
             raise ImportRefused([f"{path}: bukan berkas biasa"])
@@ -65,7 +65,7 @@ def _text(fields: dict, name: str) -> str | None:
 def read_form(path: Path, packages: dict[str, KinerjaPackage]) -> tuple[str, list[Entry]]:
     """(kecamatan path, entries) of one filled form; raises ImportRefused
     listing every problem of the form."""
-    reader = _open(path)
+    reader = open_pdf(path)
     district_path = form_identity(path, reader)
     package = packages.get(district_path)
     if package is None:

@@ -88,16 +88,23 @@ def parse_number(text: str) -> float | None:
     return float(cleaned)
 
 
+WEEKDAY = re.compile(r"^(senin|selasa|rabu|kamis|jum'?at|sabtu|minggu),? ")
+MONTH_ABBREVIATIONS = {**{name[:3]: number for name, number in MONTHS.items()}, "agt": 8, "ags": 8}
+
+
 def parse_date(text: str) -> dt.date | None:
-    """2025-04-10, 10-04-2025, 10/04/2025 or 10 April 2025; None otherwise."""
-    text = " ".join(text.strip().lower().split())
+    """2025-04-10, 10-04-2025, 10/04/2025, 10 April 2025, 10 Apr 2025 or
+    Kamis, 10 April 2025; None otherwise."""
+    text = WEEKDAY.sub("", " ".join(text.strip().lower().split()), count=1)
     try:
         if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         if m := re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text):
             return dt.date(int(m[3]), int(m[2]), int(m[1]))
-        if (m := re.fullmatch(r"(\d{1,2}) ([a-z]+) (\d{4})", text)) and m[2] in MONTHS:
-            return dt.date(int(m[3]), MONTHS[m[2]], int(m[1]))
+        if m := re.fullmatch(r"(\d{1,2}) ([a-z]+)\.? (\d{4})", text):
+            month = MONTHS.get(m[2]) or MONTH_ABBREVIATIONS.get(m[2])
+            if month:
+                return dt.date(int(m[3]), month, int(m[1]))
     except ValueError:
         return None
     return None

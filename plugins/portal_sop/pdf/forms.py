@@ -20,7 +20,7 @@ from fontTools.ttLib import TTFont
 from ..kinerja.model import QUARTER_NAMES, KinerjaPackage
 from ..kinerja.monev import EVALUATION_QUESTIONS  # the form's questions, defined with monev.csv's schema
 from ..model import Actor, District, Official, Sop
-from ..spec import IDENTITY_PREFIX, KINERJA_FORM_VERSION, field_key
+from ..spec import IDENTITY_PREFIX, KINERJA_FORM_VERSION, field_key, monev_form_identity
 from ..templating import render
 from .documents import FONT_DIR, MARGIN_MM, PdfOptions, allowed_roots, base_context, write_pdf
 
@@ -32,6 +32,12 @@ KINERJA = "kinerja"
 
 def kinerja_identity(district: District) -> str:
     return f"{IDENTITY_PREFIX}:data-kinerja:v{KINERJA_FORM_VERSION}:{district.path}"
+
+
+def monev_identity(kind: str, district: District) -> str:
+    """Kind, version, kecamatan and the SOP of each row, in row order."""
+    return monev_form_identity(kind, district.path, [sop.slug for sop in district.sops])
+
 
 def sop_prefix(index: int) -> str:
     """`sop_01` for the first SOP of the kecamatan (in the order of its list)."""
@@ -190,6 +196,7 @@ def monitoring_html(district: District, options: PdfOptions) -> str:
         title=f"Formulir Monitoring Pelaksanaan SOP – Kecamatan {district.name}",
         prefixes=[sop_prefix(i) for i in range(1, len(district.sops) + 1)],
         signers=fit_names(reviewers(district, MONITORING), content_width(options)),
+        identity=monev_identity(MONITORING, district),
         **base_context(district, options),
     )
 
@@ -201,6 +208,7 @@ def evaluation_html(district: District, options: PdfOptions) -> str:
         prefixes=[sop_prefix(i) for i in range(1, len(district.sops) + 1)],
         questions=EVALUATION_QUESTIONS,
         signers=fit_names(reviewers(district, EVALUATION), content_width(options)),
+        identity=monev_identity(EVALUATION, district),
         **base_context(district, options),
     )
 
