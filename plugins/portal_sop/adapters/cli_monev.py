@@ -57,6 +57,8 @@ def impor_formulir(forms: tuple[Path, ...], data_dir: Path, dry_run: bool, timpa
             click.echo(f"  lewati: SOP {slug} tidak dinilai di {file} (barisnya kosong)")
         if result.added_resource:
             click.echo("  sumber daya monev (monev.csv) ditambahkan ke datapackage.yaml")
+        for warning in result.warnings:
+            click.echo(f"  {warning}")
         total += len(changes)
     if dry_run:
         click.echo(f"Uji coba (--dry-run): {total} penilaian akan ditulis; tidak ada berkas yang diubah.")

@@ -19,7 +19,7 @@ import yaml
 
 from .. import safeyaml
 from ..cache import atomic_write
-from ..findings import Report
+from ..findings import Finding, Report
 from ..kinerja import monev
 from ..kinerja.loader import DESCRIPTOR, FOLDER
 from ..readers import read_yaml
@@ -247,6 +247,7 @@ class DistrictResult:
     changes: tuple[Change, ...]
     skipped: tuple[tuple[str, str], ...]  # (file, SOP slug) of rows left empty
     added_resource: bool
+    warnings: tuple[str, ...] = ()  # monev warnings of the build's checks on the written file
 
 
 def import_forms(data_dir: Path, forms: list[FilledForm], *, overwrite: bool, dry_run: bool) -> list[DistrictResult]:
@@ -274,19 +275,23 @@ def import_forms(data_dir: Path, forms: list[FilledForm], *, overwrite: bool, dr
             writes[target.file] = csv_bytes(rows)
             if not target.has_resource:
                 writes[target.descriptor] = descriptor_with_monev(target)
+    warnings: list[Finding] = []
     if writes and not dry_run:
-        _write_and_validate(data_dir, writes)
+        warnings = _write_and_validate(data_dir, writes)
     return [
         DistrictResult(
             target.district_path, tuple(changes),
             tuple((form.file, slug) for form in filled for slug in form.skipped),
             target.descriptor in writes,
+            tuple(w.format() for w in warnings if w.code.startswith("monev-") and f"{target.district_path}/" in w.file),
         )
         for target, changes, _, filled in planned
     ]
 
 
-def _write_and_validate(data_dir: Path, writes: dict[Path, bytes]) -> None:
+def _write_and_validate(data_dir: Path, writes: dict[Path, bytes]) -> list[Finding]:
+    """Write, then run the build's checks; the warnings found, or ImportRefused
+    (every file put back) on an error."""
     originals = {file: file.read_bytes() if file.exists() else None for file in writes}
     try:
         for file, data in writes.items():
@@ -298,6 +303,7 @@ def _write_and_validate(data_dir: Path, writes: dict[Path, bytes]) -> None:
                 ["setelah ditulis, data tidak lolos pemeriksaan build; semua berkas dikembalikan seperti semula"]
                 + [f.format() for f in errors]
             )
+        return [f for f in report.sorted() if f.severity.name == "WARNING"]
     except BaseException:
         for file, data in originals.items():
             if data is None:
