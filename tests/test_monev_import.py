@@ -427,3 +427,12 @@ def test_semester_spellings(text, semester):
 
 def test_clean_text_joins_lines():
     assert clean_text("  satu \n\n dua\r\ntiga  ") == "satu; dua; tiga"
+
+
+def test_warnings_of_the_build_on_the_new_rows_are_shown(blanks, data, tmp_path):
+    # Semester II starts in July: a monitoring of it dated in June is written, with the build's warning.
+    form = fill(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", {**MONITORING, "periode_semester": "Semester II"})
+    code, out = run(str(form), "--data", str(data))
+    assert code == 0, out
+    assert "monev.csv" in out and "[monev-tanggal-sebelum-periode]" in out
+    assert any(r["tanggal"] == "2026-06-15" and r["semester"] == "2" for r in rows(data))

@@ -17,12 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pypdf
 
 from ..kinerja import monev
+from ..kinerja.model import KinerjaPackage
 from ..model import District
 from ..spec import IDENTITY_PREFIX, MONEV_FORM_KINDS, MONEV_FORM_VERSION, SOP_LIST_SEPARATOR, SLUG
 from .kinerja_form import open_pdf
@@ -137,16 +139,18 @@ class _Problems:
         self.lines.append(f'{self.name}, isian "{field}": {message}')
 
 
-def _safe(fields: dict, field: str, label: str, problems: _Problems) -> str:
+def _safe(fields: dict, field: str, label: str, problems: _Problems) -> str | None:
+    """The field's text made one line; None (and a problem) when it cannot
+    be stored as it is."""
     raw = _text(fields, field)
     if CONTROL.search(raw):
         problems.add(field, f"{label} berisi karakter kendali yang tidak dapat disimpan; ketik ulang teksnya")
-        return ""
+        return None
     value = clean_text(raw)
     problem = monev.text_problem(value) if value else None
     if problem:
         problems.add(field, f"{label} {problem}")
-        return ""
+        return None
     return value
 
 
@@ -177,10 +181,10 @@ def _header(kind: str, fields: dict, problems: _Problems) -> tuple[dt.date | Non
     elif date is not None:
         year = date.year  # an evaluation assesses the year it is held in
     assessor = _safe(fields, name_field, "nama", problems)
-    if not assessor and not any(f'"{name_field}"' in line for line in problems.lines):
+    if assessor == "":
         problems.add(name_field, "belum diisi; tulis nama yang menilai")
     position = _safe(fields, position_field, "jabatan", problems)
-    return date, year, semester, assessor, position
+    return date, year, semester, assessor or "", position or ""
 
 
 def _row_fields(kind: str, prefix: str) -> tuple[list[tuple[str, str, str]], list[str]]:
@@ -190,7 +194,7 @@ def _row_fields(kind: str, prefix: str) -> tuple[list[tuple[str, str, str]], lis
     return [(key, f"{prefix}_{key}", f"{prefix}_{key}_catatan") for key, _ in monev.EVALUATION_QUESTIONS], []
 
 
-def read_form(path: Path, districts: dict[str, District], packages: dict) -> FilledForm:
+def read_form(path: Path, districts: Mapping[str, District], packages: Mapping[str, KinerjaPackage]) -> FilledForm:
     """The records of one filled form; raises ImportRefused listing every
     problem of the form."""
     reader = open_pdf(path)
@@ -232,13 +236,13 @@ def read_form(path: Path, districts: dict[str, District], packages: dict) -> Fil
         unanswered: list[str] = []
         radios = {radio for _, radio, _ in questions}
         written = any(clean_text(_text(fields, f)) for f in names if f not in radios)
-        follow_up = _safe(fields, f"{prefix}_tindakan", f"tindakan ({label})", problems) if kind == monev.MONITORING else ""
+        follow_up = (_safe(fields, f"{prefix}_tindakan", f"tindakan ({label})", problems) or "") if kind == monev.MONITORING else ""
         for question, radio, note_field in questions:
             answer, problem = _choice(fields, radio)
             if problem:
                 problems.add(radio, f"{label}: {problem}")
                 continue
-            note = _safe(fields, note_field, f"catatan ({label})", problems)
+            note = _safe(fields, note_field, f"catatan ({label})", problems) or ""
             if answer is None:
                 unanswered.append(radio)
                 continue
