@@ -21,6 +21,7 @@ from portal_sop.pdf.documents import PdfOptions
 from portal_sop.validation import load_and_validate
 
 from conftest import SEED_DATA
+from pdfreader import fill_like_a_person
 
 KEBASEN = "banyumas/kebasen"
 PACKAGE = Path(KEBASEN) / "data-kinerja"
@@ -436,3 +437,32 @@ def test_warnings_of_the_build_on_the_new_rows_are_shown(blanks, data, tmp_path)
     assert code == 0, out
     assert "monev.csv" in out and "[monev-tanggal-sebelum-periode]" in out
     assert any(r["tanggal"] == "2026-06-15" and r["semester"] == "2" for r in rows(data))
+
+
+def test_forms_filled_in_a_pdf_reader_are_imported(blanks, data, tmp_path):
+    """Clicked and typed in PDFium (the engine of Chromium's PDF viewer), not written by pypdf."""
+    monitoring = fill_like_a_person(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", {
+        "periode_semester": "Semester II", "tahun": "2026", "tanggal_monitoring": "Kamis, 3 Desember 2026",
+        "penilai_nama": "Hj. Siti Rahmah, S.Sos", "penilai_jabatan": "Sekretaris Camat",
+        "sop_01_penilaian": "baik", "sop_01_catatan": "Bahan data triwulan III lengkap\ndari semua seksi",
+        "sop_02_penilaian": "tidak_baik", "sop_02_tindakan": "Rapat evaluasi — jadwal ✓",
+    })
+    evaluation = fill_like_a_person(blanks[forms.EVALUATION], tmp_path / "evaluasi.pdf", {
+        "tanggal_evaluasi": "2 Desember 2026", "evaluator_nama": "Drs. Bambang Wijaya",
+        **{f"sop_02_{q}": "ya" for q in QUESTIONS}, "sop_02_peran_jelas": "tidak",
+        "sop_02_peran_jelas_catatan": "Peran Kasi belum tertulis",
+    })
+    before = rows(data)
+    code, out = run(str(monitoring), str(evaluation), "--data", str(data))
+    assert code == 0, out
+    added = {(r["jenis"], r["sop"], r["pertanyaan"]): r for r in new_rows(data, before)}
+    assert len(added) == 2 + 6
+    first = added[("monitoring", FIRST, "penerapan")]
+    assert (first["tanggal"], first["semester"], first["jawaban"], first["catatan"]) == (
+        "2026-12-03", "2", "baik", "Bahan data triwulan III lengkap; dari semua seksi")
+    second = added[("monitoring", SECOND, "penerapan")]
+    assert (second["jawaban"], second["tindak_lanjut"]) == ("tidak_baik", "Rapat evaluasi — jadwal ✓")
+    role = added[("evaluasi", SECOND, "peran_jelas")]
+    assert (role["tanggal"], role["tahun"], role["jawaban"], role["catatan"]) == ("2026-12-02", "2026", "tidak", "Peran Kasi belum tertulis")
+    assert f"lewati: SOP {FIRST} tidak dinilai di evaluasi.pdf (barisnya kosong)" in out
+    assert not load_and_validate(data)[1].has_errors
