@@ -20,6 +20,7 @@ from . import docstree, settings
 from .cli_kinerja import kinerja
 from .cli_monev import monev
 from .cli_review import check_against_base, ringkas
+from .cli_shards import build_shard, gabung, kabupaten
 from .github import github_annotations
 
 DEBUG_ENV = "PORTAL_SOP_DEBUG"
@@ -202,3 +203,6 @@ def import_(files: tuple[Path, ...], data_dir: Path, dry_run: bool) -> None:
 main.add_command(kinerja)
 main.add_command(monev)
 main.add_command(ringkas)
+main.add_command(kabupaten)
+main.add_command(build_shard)
+main.add_command(gabung)

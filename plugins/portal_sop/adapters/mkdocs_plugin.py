@@ -28,7 +28,9 @@ from ..search.indexer import SearchIndexError, site_records, write_index
 from ..search.synonyms import Groups, load_synonyms
 from ..site.editlinks import data_prefix, edit_url, page_sources
 from ..site.pages import GeneratedSite, build_site
+from ..site.shards import WHOLE, Part, same_part
 from ..validation import load_and_validate
+from . import sitemap
 from .settings import PortalSopConfig, settings
 
 log = logging.getLogger("mkdocs.plugins.portal_sop")
@@ -74,6 +76,11 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
         self.scoped: set[str] = set()  # index pages of kabupaten and kecamatan sections
         self.synonyms: Groups = ()
         self.search_facts: dict = {}
+        # Set by `portal-sop build --kabupaten` / `portal-sop gabung` before
+        # the build: which part of the site to make (site/shards.py).
+        self.part: Part = WHOLE
+        self.regencies: set[str] = set()  # kabupaten folder names: the parts of the site
+        self.sitemap_pages: list[str] = []  # docs paths, in the order MkDocs lists them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -99,14 +106,15 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             self.warnings.setLevel(logging.WARNING)
             logging.getLogger("mkdocs").addHandler(self.warnings)
         data_caches: list = []
-        portal, report = load_and_validate(wanted.data_dir, wanted.cache_dir, data_caches)
+        portal, report = load_and_validate(wanted.data_dir, wanted.cache_dir, data_caches, regency=self.part.regency)
+        self.regencies = {r.slug for r in portal.regencies}
         self.synonyms = load_synonyms(wanted.data_dir, report)
         self._report(report)
         self.search_facts = search_facts.page_facts(portal, config.use_directory_urls)
         self.sources = page_sources(portal, data_prefix(wanted.root, wanted.data_dir))
         self.scoped = {paths.regency_page(r) for r in portal.regencies} | {paths.district_page(d) for d in portal.districts}
         try:
-            self.site = build_site(portal, wanted.site, report)
+            self.site = build_site(portal, wanted.site, report, self.part)
             self.site.caches += data_caches  # pruned with the render caches, after success
         except PortalError as error:
             raise PluginError(f"Situs tidak dapat dibuat: {error}") from error
@@ -124,6 +132,9 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.part.shared:
+            # The shards' pages belong in the sitemap too.
+            sitemap.write(config, self.sitemap_pages, Path(config.site_dir))
         if self.output is None:
             # `mkdocs serve` writes straight into its own folder.
             self._index(Path(config.site_dir))
@@ -144,8 +155,8 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             self._close_output()
 
     def _index(self, site_dir: Path) -> None:
-        if not self.config.search_enabled:
-            return
+        if not self.config.search_enabled or not self.part.whole:
+            return  # a shard's or shared part's site is indexed once put together
         try:
             stats = write_index(site_records(site_dir, self.search_facts), site_dir, self.synonyms)
         except SearchIndexError as error:
@@ -180,6 +191,16 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
         # page one level up lists them; the breadcrumbs lead there), so a
         # page's size does not grow with the number of SOPs in the portal.
         context["nav"] = self._scope(nav)
+        # Previous/next links (<link rel="prev">) stay inside the page's
+        # kabupaten, or among the portal-wide pages: a page's bytes then
+        # depend on its own part of the site alone, so a build in shards by
+        # kabupaten gives the single build's pages. This page is the only
+        # one that reads them.
+        src = page.file.src_uri
+        for side in ("previous_page", "next_page"):
+            other = getattr(page, side)
+            if other is not None and not same_part(src, other.file.src_uri, self.regencies):
+                setattr(page, side, None)
         return context
 
     def _scope(self, nav: Navigation) -> Navigation:
@@ -233,6 +254,12 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             self._add(files, File.generated(config, path, content=text))
         for path, data in sorted(self.site.assets.items()):
             self._add(files, File.generated(config, path, content=data))
+        if self.part.shared:
+            # As a single build lists them: hand-written pages in MkDocs'
+            # order, then every generated page in sorted order.
+            generated = set(self.site.pages) | set(self.site.shard_pages)
+            written = [f.src_uri for f in files.documentation_pages() if f.src_uri not in generated]
+            self.sitemap_pages = written + sorted(generated)
         return files
 
     @staticmethod

@@ -102,6 +102,12 @@ def check_monev_sops(package: KinerjaPackage, district: District, report: Report
             )
 
 
+def has_packages(portal_root: Path) -> bool:
+    """Whether any kecamatan under `portal_root` has a data kinerja folder
+    (then the portal has a comparison page), without reading one."""
+    return any(p.is_dir() for p in Path(portal_root).glob(f"*/*/{FOLDER}"))
+
+
 def load_package(folder: Path, district_path: str, report: Report) -> KinerjaPackage | None:
     """One package; None when its descriptor or schemas cannot be used."""
     descriptor_path = folder / DESCRIPTOR

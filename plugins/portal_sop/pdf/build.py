@@ -352,3 +352,12 @@ def build_downloads(portal: Portal, options: documents.PdfOptions, store: cache.
     data, stats = render_jobs(jobs, options, store, workers)
     items = [Download(j.path, j.title, j.kind, j.district, data[j.path], j.sop) for j in jobs]
     return Downloads(items, stats)
+
+
+def rendered_downloads(portal: Portal, options: documents.PdfOptions, read: Callable[[str], bytes],
+                       packages: Mapping[str, KinerjaPackage] | None = None) -> Downloads:
+    """Every PDF of the portal as rendered elsewhere (by the shards of a
+    build): the same items as `build_downloads`, their bytes from `read`
+    (docs path -> bytes); nothing is rendered."""
+    jobs = plan(portal, options, portal.kinerja if packages is None else packages)
+    return Downloads([Download(j.path, j.title, j.kind, j.district, read(j.path), j.sop) for j in jobs])

@@ -31,6 +31,7 @@ from ..model import District, Portal, Regency, Sop, StepKind
 from ..pdf import build as pdf_build
 from ..pdf.documents import PdfOptions
 from ..templating import render
+from .shards import WHOLE, Part
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ class GeneratedSite:
     nav: list[Any] = field(default_factory=list)  # MkDocs-style nav, titles HTML-escaped
     # The render caches this build read and filled; `prune_caches` after success.
     caches: list[cache.Cache] = field(default_factory=list)
+    # A shared-part build: the pages the shards make (every page under a
+    # kabupaten folder), for the sitemap. Empty for other builds.
+    shard_pages: list[str] = field(default_factory=list)
 
     def prune_caches(self) -> None:
         """Call only once the output is in place: drops cache entries that
@@ -92,9 +96,15 @@ class _Linker:
         return paths.relative_url(self.page, target, self.options.directory_urls)
 
 
-def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Report | None = None) -> GeneratedSite:
+def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Report | None = None,
+               part: Part = WHOLE) -> GeneratedSite:
     """`report` is the validation report of `portal`: each SOP page lists the
-    findings about its own files, worded as `portal-sop validate` prints them."""
+    findings about its own files, worded as `portal-sop validate` prints them.
+    `part` (see `shards.py`) makes one kabupaten's files or the portal-wide
+    ones. In a shared-part build a kabupaten section holds its index page
+    and one section per kecamatan with the kecamatan's page alone: what the
+    pruned navigation of a portal-wide page reads of it (down to the count
+    of entries); the shards publish these pages."""
     site = GeneratedSite()
     findings = _findings_by_file(report)
     reference = options.reference_date or monev_pages.reference_date(os.environ)
@@ -106,22 +116,34 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Rep
     svg_cache = cache.Cache(options.flowchart_cache_dir or None, ".svg")
     pdf_cache = cache.Cache(options.pdf_cache_dir or None, ".pdf")
     site.caches += [svg_cache, pdf_cache]
-    downloads = _downloads(portal, options, pdf_cache)
-    charts = _flowcharts(portal, svg_cache)
+    if part.shared:
+        downloads = _rendered_downloads(portal, options, part)
+        charts: dict[tuple[str, str], str] = {}
+    else:
+        downloads = _downloads(portal, options, pdf_cache)
+        charts = _flowcharts(portal, svg_cache)
     kinerja = kinerja_pages.build_kinerja(portal, dict(portal.kinerja), directory_urls=options.directory_urls,
                                          site_url=options.site_url)
     for path, text in sorted(kinerja.pages.items()):
-        site.add_page(path, text)
+        if not (part.shared and path in kinerja.district_pages.values()):
+            site.add_page(path, text)
     for path, data in sorted(kinerja.assets.items()):
-        site.add_asset(path, data)
+        if not (part.shared and _in_regency(path, portal)):
+            site.add_asset(path, data)
     for regency in portal.regencies:
         site.add_page(paths.regency_page(regency), _regency(regency, options))
         regency_nav: list[Any] = [paths.regency_page(regency)]
+        site.nav.append({_title(f"Kabupaten {regency.name}"): regency_nav})
+        if part.shared:
+            site.shard_pages += _shard_pages(regency, kinerja.district_pages)
         for district in regency.districts:
             package = portal.kinerja.get(district.path)
             data_page = kinerja.district_pages.get(district.path, "")
             site.add_page(paths.district_page(district), _district(district, options, downloads, data_page, package, reference))
             district_nav: list[Any] = [paths.district_page(district)]
+            if part.shared:
+                regency_nav.append({_title(f"Kecamatan {district.name}"): district_nav})
+                continue
             for sop in district.sops:
                 page = paths.sop_page(district, sop)
                 chart = paths.sop_flowchart(district, sop)
@@ -135,16 +157,44 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Rep
             if district.path in kinerja.district_pages:
                 district_nav.append({"Data Kinerja": kinerja.district_pages[district.path]})
             regency_nav.append({_title(f"Kecamatan {district.name}"): district_nav})
-        site.nav.append({_title(f"Kabupaten {regency.name}"): regency_nav})
     site.add_page(paths.FORMAT_REFERENCE, format_reference())
-    if paths.KINERJA_COMPARISON_PAGE in kinerja.pages:
+    if paths.KINERJA_COMPARISON_PAGE not in kinerja.pages and part.kinerja_elsewhere:
+        # A shard without data kinerja in a portal with some: its pages
+        # still name the comparison page in their navigation. The page
+        # itself comes from the shared part.
+        site.add_page(paths.KINERJA_COMPARISON_PAGE, _front_matter("Data Kinerja") + "# Data Kinerja\n")
+    if paths.KINERJA_COMPARISON_PAGE in site.pages:
         site.nav.append({"Data Kinerja": paths.KINERJA_COMPARISON_PAGE})
     if downloads is not None:
         for item in downloads.items:
-            site.add_asset(item.path, item.data)
+            if not part.shared:
+                site.add_asset(item.path, item.data)
         site.add_page(paths.DOWNLOADS_PAGE, _downloads_page(portal, downloads, options))
         site.nav.append({"Unduhan": paths.DOWNLOADS_PAGE})
     return site
+
+
+def _in_regency(path: str, portal: Portal) -> bool:
+    return path.split("/", 1)[0] in {r.slug for r in portal.regencies} and "/" in path
+
+
+def _shard_pages(regency: Regency, kinerja_pages_of: dict[str, str]) -> list[str]:
+    """Every page a shard makes for `regency`, without making it."""
+    pages = [paths.regency_page(regency)]
+    for district in regency.districts:
+        pages.append(paths.district_page(district))
+        pages += [paths.sop_page(district, sop) for sop in district.sops]
+        if district.path in kinerja_pages_of:
+            pages.append(kinerja_pages_of[district.path])
+    return pages
+
+
+def _rendered_downloads(portal: Portal, options: SiteOptions, part: Part) -> pdf_build.Downloads | None:
+    """The downloads the shards rendered, read back for the downloads page."""
+    if options.pdf is None:
+        return None
+    assert part.read is not None, "a shared-part build reads the shards' PDFs"
+    return pdf_build.rendered_downloads(portal, options.pdf, part.read)
 
 
 def _flowcharts(portal: Portal, store: cache.Cache) -> dict[tuple[str, str], str]:

@@ -44,11 +44,13 @@ MAX_STEPS = 500
 ACTOR_SEPARATOR = ";"
 
 
-def load_portal(root: Path, load_district: Callable[[Path, Report], District | None] | None = None) -> tuple[Portal, Report]:
+def load_portal(root: Path, load_district: Callable[[Path, Report], District | None] | None = None,
+                regency: str | None = None) -> tuple[Portal, Report]:
     """Read every kecamatan under `root`. Never raises on bad data: problems
     go into the report, and what could be read is returned. `load_district`
     (default `load_district_file`) may wrap the reading of one kecamatan
-    folder, e.g. with a cache."""
+    folder, e.g. with a cache. `regency` (a kabupaten folder name) reads
+    that kabupaten alone: a shard of the site needs nothing else."""
     load_district = load_district or load_district_file
     root = Path(root).resolve()
     report = Report(root=root)
@@ -57,7 +59,7 @@ def load_portal(root: Path, load_district: Callable[[Path, Report], District | N
         return Portal(), report
     by_regency: dict[str, list[District]] = {}
     names: dict[str, str] = {}
-    for district_dir in _district_folders(root, report):
+    for district_dir in _district_folders(root, report, regency):
         district_file = district_dir / DISTRICT_FILE
         district = load_district(district_file, report)
         if district is None:
@@ -81,6 +83,18 @@ def load_portal(root: Path, load_district: Callable[[Path, Report], District | N
 
 
 DATA_FILES = (DISTRICT_FILE, SOP_FILE, STEPS_FILE)
+
+
+def regency_folders(root: Path) -> list[str]:
+    """The kabupaten folder names under `root` that hold a kecamatan, sorted:
+    the shards of a build. Nothing is parsed; `load_portal` reports the rest."""
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    return sorted(
+        d.name for d in root.iterdir()
+        if d.is_dir() and not d.name.startswith(".") and any(d.glob(f"*/{DISTRICT_FILE}"))
+    )
 
 
 def _subfolders(folder: Path, report: Report) -> list[Path]:
@@ -108,12 +122,15 @@ def _misplaced(folder: Path, report: Report, expected: str) -> None:
         report.warning("folder-tidak-dipakai", folder, f"folder ini tidak dibaca portal; {expected}, atau hapus folder ini")
 
 
-def _district_folders(root: Path, report: Report) -> list[Path]:
-    """`<kabupaten>/<kecamatan>/` folders holding kecamatan.yaml; every
-    other folder on the way is reported."""
+def _district_folders(root: Path, report: Report, regency: str | None = None) -> list[Path]:
+    """`<kabupaten>/<kecamatan>/` folders holding kecamatan.yaml (of the
+    kabupaten folder `regency` alone, if given); every other folder on the
+    way is reported."""
     where = f"susunannya <kabupaten>/<kecamatan>/{DISTRICT_FILE} dan <kabupaten>/<kecamatan>/<sop>/{SOP_FILE}"
     districts = []
     for regency_dir in _subfolders(root, report):
+        if regency is not None and regency_dir.name != regency:
+            continue
         if any(_has(regency_dir, name) for name in DATA_FILES):
             _misplaced(regency_dir, report, f"folder di bawah folder data adalah kabupaten; {where}")
             continue

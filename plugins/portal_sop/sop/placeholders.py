@@ -6,6 +6,7 @@ with an unfinished file fails validation instead of publishing "ISI: …".
 from __future__ import annotations
 
 import csv
+import glob
 from pathlib import Path
 
 from .. import inputs
@@ -16,11 +17,13 @@ from .yamlsource import scalars
 CODE = "isian-belum-diisi"
 
 
-def check_placeholders(root: Path, report: Report) -> None:
+def check_placeholders(root: Path, report: Report, regency: str | None = None) -> None:
+    """`regency` (a kabupaten folder name) checks that kabupaten alone."""
     root = Path(root).resolve()
     if not root.is_dir():
         return
-    for path in sorted([*root.glob(f"*/*/{DISTRICT_FILE}"), *root.glob(f"*/*/*/{SOP_FILE}")]):
+    top = glob.escape(regency) if regency is not None else "*"
+    for path in sorted([*root.glob(f"{top}/*/{DISTRICT_FILE}"), *root.glob(f"{top}/*/*/{SOP_FILE}")]):
         text = _read(path, root) or ""
         # Parsing every YAML file again is slow; a file without the marker
         # (and without escapes that could spell it) has no placeholder.
@@ -30,7 +33,7 @@ def check_placeholders(root: Path, report: Report) -> None:
             if value.strip().startswith(PLACEHOLDER):
                 report.error(CODE, path, f'"{key}" masih berisi contoh isian "{_short(value)}"; ganti dengan isi dokumen SOP', key=key, row=line)
     cells: list[tuple[Path, int, str, str]] = []
-    for path in sorted(root.glob(f"*/*/*/{STEPS_FILE}")):
+    for path in sorted(root.glob(f"{top}/*/*/{STEPS_FILE}")):
         text = _read(path, root)
         if not text:
             continue

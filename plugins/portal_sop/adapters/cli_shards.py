@@ -1,0 +1,183 @@
+"""`portal-sop kabupaten`, `portal-sop build --kabupaten` and `portal-sop gabung`:
+the site built in shards by kabupaten on parallel runners, then put together.
+
+A shard is one MkDocs build of the portal loaded for one kabupaten; it keeps
+what lies under `<kabupaten>/` (pages, flowcharts, PDFs, data kinerja
+files) and a `shard.json` naming the inputs it was made from. `gabung` runs
+one MkDocs build of the portal-wide pages over the whole data, puts the
+shards' folders in place, writes the sitemap of every page and indexes the
+whole site for search: the single build's bytes (tests/test_shards.py).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+from .. import output
+from ..cache import content_key
+from ..errors import UserError
+from ..fingerprint import code_version
+from ..kinerja.loader import has_packages
+from ..search.indexer import write_index, site_records
+from ..site.shards import Part
+from ..sop.loader import regency_folders
+from ..validation import folder_digest
+from . import settings
+from .settings import PLUGIN, Settings
+
+MANIFEST = "shard.json"
+
+
+def _echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.command("kabupaten", help="Daftar kabupaten di folder data (nama folder): satu shard build per kabupaten.")
+@click.option("-f", "--config-file", "config_file", default="mkdocs.yml", show_default=True,
+              type=click.Path(path_type=Path), help="mkdocs.yml yang memuat plugin portal-sop.")
+@click.option("--json", "as_json", is_flag=True, help="Sebagai daftar JSON (untuk matrix GitHub Actions).")
+def kabupaten(config_file: Path, as_json: bool) -> None:
+    _, wanted = settings.load(config_file)
+    names = regency_folders(wanted.data_dir)
+    if not names:
+        raise UserError(f"tidak ada kabupaten di {wanted.data_dir}; buat <kabupaten>/<kecamatan>/kecamatan.yaml")
+    click.echo(json.dumps(names) if as_json else "\n".join(names))
+
+
+@click.command("build", help="Bangun satu shard: halaman, diagram alir, PDF dan berkas data kinerja satu kabupaten "
+               "(folder <kabupaten>/ situs) ke SITE_DIR. Gabungkan semua shard dengan `portal-sop gabung`.")
+@click.option("--kabupaten", "regency", required=True, metavar="SLUG",
+              help="Nama folder kabupaten di folder data (lihat `portal-sop kabupaten`).")
+@click.option("-d", "--site-dir", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder shard (kosong, belum ada, atau shard sebelumnya).")
+@click.option("-f", "--config-file", "config_file", default="mkdocs.yml", show_default=True,
+              type=click.Path(path_type=Path), help="mkdocs.yml yang memuat plugin portal-sop.")
+def build_shard(regency: str, out_dir: Path, config_file: Path) -> None:
+    config, wanted = settings.load(config_file)
+    names = regency_folders(wanted.data_dir)
+    if regency not in names:
+        raise UserError(f"kabupaten {regency!r} tidak ada di {wanted.data_dir}; pilih salah satu: {', '.join(names) or '(kosong)'}")
+    part = Part(regency=regency, kinerja_elsewhere=has_packages(wanted.data_dir))
+    target = _output(out_dir, config, wanted)
+    with target:
+        with tempfile.TemporaryDirectory(prefix=f".{target.final.name}-mkdocs-", dir=target.final.parent) as tmp:
+            _run_mkdocs(config, part, Path(tmp))
+            shutil.move(str(Path(tmp) / regency), str(target.staging / regency))
+        manifest = {"kabupaten": regency, "masukan": shard_inputs(config, wanted, regency)}
+        (target.staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
+        target.commit()
+    click.echo(f"Shard Kabupaten {regency} ditulis ke {out_dir}.")
+
+
+@click.command("gabung", help="Gabungkan shard (SHARD_DIR…, satu per kabupaten, dari `portal-sop build --kabupaten`) "
+               "menjadi situs lengkap di SITE_DIR: beranda, perbandingan, unduhan, peta situs dan pencarian.")
+@click.argument("shard_dirs", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("-d", "--site-dir", "out_dir", required=True, type=click.Path(path_type=Path), help="Folder situs hasil gabungan.")
+@click.option("-f", "--config-file", "config_file", default="mkdocs.yml", show_default=True,
+              type=click.Path(path_type=Path), help="mkdocs.yml yang memuat plugin portal-sop.")
+def gabung(shard_dirs: tuple[Path, ...], out_dir: Path, config_file: Path) -> None:
+    config, wanted = settings.load(config_file)
+    shards = _shards(shard_dirs, config, wanted)
+    target = _output(out_dir, config, wanted)
+
+    def read(path: str) -> bytes:
+        return (shards[path.split("/", 1)[0]] / path).read_bytes()
+
+    with target:
+        plugin = _run_mkdocs(config, Part(shared=True, read=read), target.staging)
+        for regency, folder in shards.items():
+            # The shared build wrote a kabupaten's index page for its own
+            # navigation; the shard's folder is the published one.
+            shutil.rmtree(target.staging / regency, ignore_errors=True)
+            shutil.copytree(folder / regency, target.staging / regency)
+        if plugin.config.search_enabled:
+            stats = write_index(site_records(target.staging, plugin.search_facts), target.staging, plugin.synonyms)
+            click.echo(f"Indeks pencarian: {stats.pages} halaman, {stats.files} berkas, {stats.bytes // 1024} KB.")
+        target.commit()
+    click.echo(f"{len(shards)} shard digabung ke {out_dir}.")
+
+
+def shard_inputs(config: MkDocsConfig, wanted: Settings, regency: str) -> str:
+    """A key over everything a shard is made from: the kabupaten's data,
+    mkdocs.yml, the hand-written pages and the package's code. A shard
+    whose key is not the current one is stale."""
+    parts = [code_version(), Path(config.config_file_path).read_bytes()]
+    for folder in (wanted.data_dir / regency, Path(config.docs_dir)):
+        digest = folder_digest(folder)
+        if digest is None:
+            raise UserError(f"{folder} berisi tautan simbolik atau berkas khusus; shard hanya dibuat dari berkas biasa")
+        parts.append(digest)
+    return content_key(*parts)
+
+
+def _shards(shard_dirs: tuple[Path, ...], config: MkDocsConfig, wanted: Settings) -> dict[str, Path]:
+    """Shard folders by kabupaten; every kabupaten exactly once, each made
+    from the current data and code."""
+    found: dict[str, Path] = {}
+    for folder in shard_dirs:
+        manifest = folder / MANIFEST
+        try:
+            info = json.loads(manifest.read_text("utf-8"))
+            regency, key = info["kabupaten"], info["masukan"]
+        except (OSError, ValueError, KeyError, TypeError):
+            raise UserError(f"{folder} bukan shard: {MANIFEST} tidak ada atau tidak sah; buat dengan "
+                            "`portal-sop build --kabupaten SLUG -d FOLDER`") from None
+        if regency in found:
+            raise UserError(f"dua shard untuk kabupaten {regency}: {found[regency]} dan {folder}; berikan satu saja")
+        if not (folder / regency).is_dir():
+            raise UserError(f"shard {folder} tidak berisi folder {regency}/; buat ulang dengan `portal-sop build --kabupaten {regency}`")
+        found[regency] = folder
+    names = regency_folders(wanted.data_dir)
+    missing = [n for n in names if n not in found]
+    extra = [n for n in found if n not in names]
+    if missing:
+        raise UserError(f"shard untuk kabupaten {', '.join(missing)} tidak ada; bangun dengan "
+                        f"`portal-sop build --kabupaten {missing[0]} -d FOLDER` lalu sebutkan foldernya")
+    if extra:
+        raise UserError(f"shard kabupaten {', '.join(extra)} tidak ada lagi di {wanted.data_dir}; jangan sertakan foldernya")
+    for regency, folder in found.items():
+        info = json.loads((folder / MANIFEST).read_text("utf-8"))
+        if info["masukan"] != shard_inputs(config, wanted, regency):
+            raise UserError(f"shard {folder} (kabupaten {regency}) dibuat dari data, halaman atau kode yang sudah berubah; "
+                            f"bangun ulang: `portal-sop build --kabupaten {regency} -d {folder}`")
+    return dict(sorted(found.items()))
+
+
+def _output(out_dir: Path, config: MkDocsConfig, wanted: Settings) -> output.OutputBuild:
+    target = output.OutputBuild(out_dir, root=wanted.root, protected=(wanted.data_dir, Path(config.docs_dir), wanted.cache_dir),
+                                on_wait=_echo_err)
+    target.check()
+    return target
+
+
+def _run_mkdocs(config: MkDocsConfig, part: Part, site_dir: Path):
+    """One MkDocs build of `part` into `site_dir` (written there directly:
+    the caller's output folder is the staging one). Returns the plugin."""
+    plugin = config.plugins[PLUGIN]
+    plugin.part = part
+    config.site_dir = str(site_dir)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        config.plugins.on_startup(command="build-part", dirty=False)
+        try:
+            mkdocs_build.build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as error:
+        raise UserError(f"build MkDocs gagal: {error}") from error
+    finally:
+        logger.removeHandler(handler)
+    return plugin

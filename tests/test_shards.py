@@ -1,0 +1,98 @@
+"""A build in shards by kabupaten (`portal-sop build --kabupaten`, then
+`portal-sop gabung`) gives the single build's site byte for byte: every
+page, flowchart, PDF, download, the sitemap and the search index."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SEED_DATA, build_portal, write_portal_yml
+
+REGENCIES = ["balangan", "banjar", "banyumas"]
+
+
+def portal_sop(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "portal_sop", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """Three kabupaten of sop_data/; one without data kinerja, so its shard
+    names a comparison page that other kabupaten make."""
+    base = tmp_path_factory.mktemp("shards")
+    data = base / "sop_data"
+    for name in REGENCIES:
+        shutil.copytree(SEED_DATA / name, data / name)
+    shutil.copy(SEED_DATA / "sinonim.yaml", data / "sinonim.yaml")
+    shutil.rmtree(data / "banyumas" / "kebasen" / "data-kinerja")
+    # Its own render cache: the shards render their charts and PDFs afresh
+    # instead of taking the single build's.
+    write_portal_yml(base / "mkdocs.yml", data, cache_dir=".cache/shards")
+    return base
+
+
+@pytest.fixture(scope="module")
+def shards(project: Path) -> dict[str, Path]:
+    listed = portal_sop("kabupaten", "--json", cwd=project)
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout) == REGENCIES
+    out = {}
+    for name in REGENCIES:
+        result = portal_sop("build", "--kabupaten", name, "-d", f"build/shard-{name}", cwd=project)
+        assert result.returncode == 0, result.stderr[-4000:]
+        out[name] = project / "build" / f"shard-{name}"
+    return out
+
+
+def test_merged_shards_are_the_single_build_byte_for_byte(project: Path, shards: dict[str, Path]):
+    merged = portal_sop("gabung", *map(str, shards.values()), "-d", "build/gabungan", cwd=project)
+    assert merged.returncode == 0, merged.stderr[-4000:]
+    single = build_portal(project / "sop_data", project / "build" / "site")
+    assert single.returncode == 0, single.stderr[-4000:]
+    one, parts = _files(project / "build" / "site"), _files(project / "build" / "gabungan")
+    assert sorted(one) == sorted(parts), (
+        f"only in the single build: {sorted(set(one) - set(parts))}; only merged: {sorted(set(parts) - set(one))}"
+    )
+    differing = [path for path in one if one[path] != parts[path]]
+    assert not differing, f"files that differ between the single build and the merged shards: {differing}"
+    # What the comparison covered: every kind of output, from every shard.
+    kinds = {Path(p).suffix for p in one}
+    assert {".html", ".svg", ".pdf", ".xml", ".gz", ".json", ".csv"} <= kinds, kinds
+    assert any(p.startswith("pagefind/") for p in one)
+    for name in REGENCIES:
+        assert any(p.startswith(f"{name}/") and p.endswith(".pdf") for p in one), name
+    # A shard holds its kabupaten's folder and its manifest, nothing else.
+    assert sorted(p.name for p in shards["banjar"].iterdir()) == [".portal-sop-build", "banjar", "shard.json"]
+
+
+def test_merge_refuses_missing_and_stale_shards(project: Path, shards: dict[str, Path]):
+    missing = portal_sop("gabung", str(shards["banjar"]), str(shards["banyumas"]), "-d", "build/kurang", cwd=project)
+    assert missing.returncode == 1
+    assert "shard untuk kabupaten balangan tidak ada" in missing.stderr
+    assert not (project / "build" / "kurang").exists()
+    twice = portal_sop("gabung", *map(str, shards.values()), str(shards["banjar"]), "-d", "build/ganda", cwd=project)
+    assert twice.returncode == 1 and "dua shard untuk kabupaten banjar" in twice.stderr
+    steps = next((project / "sop_data" / "banjar").rglob("langkah.csv"))
+    original = steps.read_bytes()
+    try:
+        steps.write_bytes(original.replace(b"Menerima", b"Menerima kembali", 1) if b"Menerima" in original else original + b"\n")
+        stale = portal_sop("gabung", *map(str, shards.values()), "-d", "build/basi", cwd=project)
+    finally:
+        steps.write_bytes(original)
+    assert stale.returncode == 1
+    assert "kabupaten banjar" in stale.stderr and "portal-sop build --kabupaten banjar" in stale.stderr
+
+
+def test_unknown_kabupaten_names_the_choices(project: Path):
+    result = portal_sop("build", "--kabupaten", "tidak-ada", "-d", "build/x", cwd=project)
+    assert result.returncode == 1
+    assert "Galat: kabupaten 'tidak-ada' tidak ada" in result.stderr and "balangan, banjar, banyumas" in result.stderr
