@@ -44,7 +44,7 @@ def project(tmp_path_factory) -> Path:
 def shards(project: Path) -> dict[str, Path]:
     listed = portal_sop("kabupaten", "--json", cwd=project)
     assert listed.returncode == 0, listed.stderr
-    assert json.loads(listed.stdout) == REGENCIES
+    assert [entry["kabupaten"] for entry in json.loads(listed.stdout)] == REGENCIES
     out = {}
     for name in REGENCIES:
         result = portal_sop("build", "--kabupaten", name, "-d", f"build/shard-{name}", cwd=project)
@@ -96,3 +96,78 @@ def test_unknown_kabupaten_names_the_choices(project: Path):
     result = portal_sop("build", "--kabupaten", "tidak-ada", "-d", "build/x", cwd=project)
     assert result.returncode == 1
     assert "Galat: kabupaten 'tidak-ada' tidak ada" in result.stderr and "balangan, banjar, banyumas" in result.stderr
+    assert not (project / "build" / "x").exists()
+
+
+def test_workflow_builds_kabupaten_as_a_cached_matrix_then_merges():
+    import yaml
+
+    workflow = yaml.safe_load((REPO / ".github/workflows/portal.yml").read_text("utf-8"))
+    jobs = workflow["jobs"]
+    plan = [s.get("run", "") for s in jobs["rencana"]["steps"]]
+    assert any("portal-sop kabupaten --json --kelompok 256" in run and "$GITHUB_OUTPUT" in run for run in plan)
+    assert ".venv/bin/portal-sop validate --format github" in plan
+    shard = jobs["shard"]
+    assert shard["needs"] == "rencana"
+    assert shard["strategy"]["matrix"]["shard"] == "${{ fromJSON(needs.rencana.outputs.shard) }}"
+    assert shard["env"]["KABUPATEN"] == "${{ matrix.shard.kabupaten }}"
+    steps = shard["steps"]
+    cached = next(s for s in steps if s.get("id") == "shard")
+    assert cached["uses"].startswith("actions/cache@") and cached["with"]["path"] == "build/shard/${{ matrix.shard.kabupaten }}"
+    assert cached["with"]["key"] == "shard-${{ runner.os }}-${{ matrix.shard.kunci }}"  # the shard's own key
+    build = next(s for s in steps if "portal-sop build --kabupaten" in s.get("run", ""))
+    assert build["if"] == "steps.shard.outputs.cache-hit != 'true'"  # unchanged kabupaten: from the cache
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"] == "build/shard/${{ matrix.shard.kabupaten }}"
+    merge = jobs["gabung"]
+    assert merge["needs"] == "shard"
+    runs = [s.get("run", "") for s in merge["steps"]]
+    assert ".venv/bin/portal-sop gabung build/shard/* -d build/site" in runs
+    pages = next(s for s in merge["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert pages["with"]["path"] == "build/site"
+    assert jobs["terbitkan"]["needs"] == "gabung"
+
+
+def test_matrix_keys_are_the_shards_own_keys_and_groups_stay_under_the_limit(project: Path, shards: dict[str, Path]):
+    listed = portal_sop("kabupaten", "--json", "--kelompok", "2", cwd=project)
+    assert listed.returncode == 0, listed.stderr
+    entries = json.loads(listed.stdout)
+    assert [e["kabupaten"] for e in entries] == ["balangan,banjar", "banyumas"]
+    single = json.loads(portal_sop("kabupaten", "--json", cwd=project).stdout)
+    for entry in single:
+        manifest = json.loads((shards[entry["kabupaten"]] / "shard.json").read_text("utf-8"))
+        assert manifest == {"kabupaten": [entry["kabupaten"]], "masukan": entry["kunci"]}
+
+
+def test_a_shard_of_several_kabupaten_merges_like_single_ones(project: Path, shards: dict[str, Path]):
+    both = portal_sop("build", "--kabupaten", "banjar,balangan", "-d", "build/shard-dua", cwd=project)
+    assert both.returncode == 0, both.stderr[-4000:]
+    assert json.loads((project / "build" / "shard-dua" / "shard.json").read_text("utf-8"))["kabupaten"] == ["balangan", "banjar"]
+    merged = portal_sop("gabung", "build/shard-dua", str(shards["banyumas"]), "-d", "build/gabungan-dua", cwd=project)
+    assert merged.returncode == 0, merged.stderr[-4000:]
+    one, grouped = _files(project / "build" / "gabungan"), _files(project / "build" / "gabungan-dua")
+    assert [p for p in set(one) | set(grouped) if one.get(p) != grouped.get(p)] == []
+
+
+def test_shard_benchmark_runs_and_merges_identically(tmp_path):
+    # Two kabupaten of 20 SOPs, PDFs off to keep the suite fast; every
+    # command of the harness runs for real and the bytes are compared.
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.shards", "--sops", "40", "--per-regency", "20", "--no-pdf",
+         "--work", str(tmp_path / "bench")],
+        cwd=REPO, capture_output=True, text=True, timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert '"identical": true' in result.stdout
+    assert "national: 150000 SOPs" in result.stdout
+
+
+def test_groups_are_runs_of_neighbours_within_the_limit():
+    from portal_sop.site.shards import groups
+
+    names = [f"k{i:03d}" for i in range(514)]
+    grouped = groups(names, 256)
+    assert len(grouped) == 256 and [n for g in grouped for n in g] == names
+    assert {len(g) for g in grouped} == {2, 3}
+    assert groups(["a", "b"], 256) == [["a"], ["b"]]
+    assert groups(["a", "b", "c"], 1) == [["a", "b", "c"]]

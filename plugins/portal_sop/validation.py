@@ -20,7 +20,7 @@ import pickle
 import stat
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Collection, TypeVar
 
 from .cache import Cache, content_key
 from .findings import Report
@@ -38,7 +38,8 @@ T = TypeVar("T")
 
 
 def load_and_validate(root: Path, cache_dir: Path | None = None,
-                      caches: list[Cache] | None = None, regency: str | None = None) -> tuple[Portal, Report]:
+                      caches: list[Cache] | None = None,
+                      regencies: Collection[str] | None = None) -> tuple[Portal, Report]:
     """The one entry point adapters call: load SOPs and data kinerja, then
     run every rule; one report for both. `cache_dir` (e.g.
     `.cache/portal-sop`) keeps what unchanged folders load to. A build
@@ -55,13 +56,13 @@ def load_and_validate(root: Path, cache_dir: Path | None = None,
             return _cached(data_cache, f"kinerja:{district_path}", folder, report,
                            lambda r: load_package(folder, district_path, r))
 
-    portal, report = load_portal(root, load_district, regency)
+    portal, report = load_portal(root, load_district, regencies)
     check_portal(portal, report)
-    check_placeholders(root, report, regency)
+    check_placeholders(root, report, regencies)
     packages, kinerja_report = load_kinerja(Path(root).resolve(), portal.districts, load_package_cached)
     report.extend(kinerja_report)
     if data_cache is not None:
-        if caches is None and regency is None:
+        if caches is None and regencies is None:
             data_cache.prune()  # entries of files that changed or went away
         else:
             caches.append(data_cache)

@@ -28,7 +28,7 @@ from ..errors import UserError
 from ..fingerprint import code_version
 from ..kinerja.loader import has_packages
 from ..search.indexer import write_index, site_records
-from ..site.shards import Part
+from ..site.shards import Part, groups
 from ..sop.loader import regency_folders
 from ..validation import folder_digest
 from . import settings
@@ -41,41 +41,53 @@ def _echo_err(message: str) -> None:
     click.echo(message, err=True)
 
 
-@click.command("kabupaten", help="Daftar kabupaten di folder data (nama folder): satu shard build per kabupaten.")
+@click.command("kabupaten", help="Daftar kabupaten di folder data (nama folder): satu shard build per kabupaten, "
+               "atau per kelompok kabupaten dengan --kelompok.")
 @click.option("-f", "--config-file", "config_file", default="mkdocs.yml", show_default=True,
               type=click.Path(path_type=Path), help="mkdocs.yml yang memuat plugin portal-sop.")
-@click.option("--json", "as_json", is_flag=True, help="Sebagai daftar JSON (untuk matrix GitHub Actions).")
-def kabupaten(config_file: Path, as_json: bool) -> None:
-    _, wanted = settings.load(config_file)
+@click.option("--json", "as_json", is_flag=True,
+              help='Untuk matrix GitHub Actions: [{"kabupaten": "a,b", "kunci": …}], kunci = hash semua masukan shard itu.')
+@click.option("--kelompok", "most", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Paling banyak N shard: kabupaten yang berurutan dikelompokkan (matrix GitHub Actions memuat paling banyak 256 job).")
+def kabupaten(config_file: Path, as_json: bool, most: int | None) -> None:
+    config, wanted = settings.load(config_file)
     names = regency_folders(wanted.data_dir)
     if not names:
         raise UserError(f"tidak ada kabupaten di {wanted.data_dir}; buat <kabupaten>/<kecamatan>/kecamatan.yaml")
-    click.echo(json.dumps(names) if as_json else "\n".join(names))
+    shards = groups(names, most) if most else [[name] for name in names]
+    if as_json:
+        click.echo(json.dumps([{"kabupaten": ",".join(group), "kunci": shard_inputs(config, wanted, group)} for group in shards]))
+    else:
+        click.echo("\n".join(",".join(group) for group in shards))
 
 
 @click.command("build", help="Bangun satu shard: halaman, diagram alir, PDF dan berkas data kinerja satu kabupaten "
-               "(folder <kabupaten>/ situs) ke SITE_DIR. Gabungkan semua shard dengan `portal-sop gabung`.")
-@click.option("--kabupaten", "regency", required=True, metavar="SLUG",
-              help="Nama folder kabupaten di folder data (lihat `portal-sop kabupaten`).")
+               "(folder <kabupaten>/ situs) atau beberapa (dipisah koma) ke SITE_DIR. Gabungkan semua shard dengan `portal-sop gabung`.")
+@click.option("--kabupaten", "wanted_names", required=True, metavar="SLUG[,SLUG…]",
+              help="Nama folder kabupaten di folder data (lihat `portal-sop kabupaten`); beberapa dipisah koma.")
 @click.option("-d", "--site-dir", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Folder shard (kosong, belum ada, atau shard sebelumnya).")
 @click.option("-f", "--config-file", "config_file", default="mkdocs.yml", show_default=True,
               type=click.Path(path_type=Path), help="mkdocs.yml yang memuat plugin portal-sop.")
-def build_shard(regency: str, out_dir: Path, config_file: Path) -> None:
+def build_shard(wanted_names: str, out_dir: Path, config_file: Path) -> None:
     config, wanted = settings.load(config_file)
     names = regency_folders(wanted.data_dir)
-    if regency not in names:
-        raise UserError(f"kabupaten {regency!r} tidak ada di {wanted.data_dir}; pilih salah satu: {', '.join(names) or '(kosong)'}")
-    part = Part(regency=regency, kinerja_elsewhere=has_packages(wanted.data_dir))
+    chosen = sorted({name.strip() for name in wanted_names.split(",") if name.strip()})
+    unknown = [name for name in chosen if name not in names]
+    if unknown or not chosen:
+        raise UserError(f"kabupaten {', '.join(repr(n) for n in unknown) or '(kosong)'} tidak ada di {wanted.data_dir}; "
+                        f"pilih dari: {', '.join(names) or '(kosong)'}")
+    part = Part(regencies=tuple(chosen), kinerja_elsewhere=has_packages(wanted.data_dir))
     target = _output(out_dir, config, wanted)
     with target:
         with tempfile.TemporaryDirectory(prefix=f".{target.final.name}-mkdocs-", dir=target.final.parent) as tmp:
             _run_mkdocs(config, part, Path(tmp))
-            shutil.move(str(Path(tmp) / regency), str(target.staging / regency))
-        manifest = {"kabupaten": regency, "masukan": shard_inputs(config, wanted, regency)}
+            for name in chosen:
+                shutil.move(str(Path(tmp) / name), str(target.staging / name))
+        manifest = {"kabupaten": chosen, "masukan": shard_inputs(config, wanted, chosen)}
         (target.staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", "utf-8")
         target.commit()
-    click.echo(f"Shard Kabupaten {regency} ditulis ke {out_dir}.")
+    click.echo(f"Shard kabupaten {', '.join(chosen)} ditulis ke {out_dir}.")
 
 
 @click.command("gabung", help="Gabungkan shard (SHARD_DIR…, satu per kabupaten, dari `portal-sop build --kabupaten`) "
@@ -106,12 +118,13 @@ def gabung(shard_dirs: tuple[Path, ...], out_dir: Path, config_file: Path) -> No
     click.echo(f"{len(shards)} shard digabung ke {out_dir}.")
 
 
-def shard_inputs(config: MkDocsConfig, wanted: Settings, regency: str) -> str:
-    """A key over everything a shard is made from: the kabupaten's data,
-    mkdocs.yml, the hand-written pages and the package's code. A shard
-    whose key is not the current one is stale."""
-    parts = [code_version(), Path(config.config_file_path).read_bytes()]
-    for folder in (wanted.data_dir / regency, Path(config.docs_dir)):
+def shard_inputs(config: MkDocsConfig, wanted: Settings, regencies: list[str]) -> str:
+    """A key over everything a shard is made from: its kabupaten's data,
+    mkdocs.yml, the hand-written pages and the package's code (with the
+    versions of its libraries). A shard whose key is not the current one is
+    stale; the CI caches a shard under the same key."""
+    parts = [code_version(), Path(config.config_file_path).read_bytes(), ",".join(regencies)]
+    for folder in [*(wanted.data_dir / name for name in regencies), Path(config.docs_dir)]:
         digest = folder_digest(folder)
         if digest is None:
             raise UserError(f"{folder} berisi tautan simbolik atau berkas khusus; shard hanya dibuat dari berkas biasa")
@@ -120,22 +133,27 @@ def shard_inputs(config: MkDocsConfig, wanted: Settings, regency: str) -> str:
 
 
 def _shards(shard_dirs: tuple[Path, ...], config: MkDocsConfig, wanted: Settings) -> dict[str, Path]:
-    """Shard folders by kabupaten; every kabupaten exactly once, each made
-    from the current data and code."""
+    """The shard folder of each kabupaten; every kabupaten exactly once,
+    each shard made from the current data and code."""
     found: dict[str, Path] = {}
     for folder in shard_dirs:
         manifest = folder / MANIFEST
         try:
             info = json.loads(manifest.read_text("utf-8"))
-            regency, key = info["kabupaten"], info["masukan"]
+            regencies, key = list(info["kabupaten"]), info["masukan"]
         except (OSError, ValueError, KeyError, TypeError):
             raise UserError(f"{folder} bukan shard: {MANIFEST} tidak ada atau tidak sah; buat dengan "
                             "`portal-sop build --kabupaten SLUG -d FOLDER`") from None
-        if regency in found:
-            raise UserError(f"dua shard untuk kabupaten {regency}: {found[regency]} dan {folder}; berikan satu saja")
-        if not (folder / regency).is_dir():
-            raise UserError(f"shard {folder} tidak berisi folder {regency}/; buat ulang dengan `portal-sop build --kabupaten {regency}`")
-        found[regency] = folder
+        for regency in regencies:
+            if regency in found:
+                raise UserError(f"dua shard untuk kabupaten {regency}: {found[regency]} dan {folder}; berikan satu saja")
+            if not (folder / regency).is_dir():
+                raise UserError(f"shard {folder} tidak berisi folder {regency}/; buat ulang dengan "
+                                f"`portal-sop build --kabupaten {','.join(regencies)} -d {folder}`")
+            found[regency] = folder
+        if key != shard_inputs(config, wanted, regencies):
+            raise UserError(f"shard {folder} (kabupaten {', '.join(regencies)}) dibuat dari data, halaman atau kode yang "
+                            f"sudah berubah; bangun ulang: `portal-sop build --kabupaten {','.join(regencies)} -d {folder}`")
     names = regency_folders(wanted.data_dir)
     missing = [n for n in names if n not in found]
     extra = [n for n in found if n not in names]
@@ -144,11 +162,6 @@ def _shards(shard_dirs: tuple[Path, ...], config: MkDocsConfig, wanted: Settings
                         f"`portal-sop build --kabupaten {missing[0]} -d FOLDER` lalu sebutkan foldernya")
     if extra:
         raise UserError(f"shard kabupaten {', '.join(extra)} tidak ada lagi di {wanted.data_dir}; jangan sertakan foldernya")
-    for regency, folder in found.items():
-        info = json.loads((folder / MANIFEST).read_text("utf-8"))
-        if info["masukan"] != shard_inputs(config, wanted, regency):
-            raise UserError(f"shard {folder} (kabupaten {regency}) dibuat dari data, halaman atau kode yang sudah berubah; "
-                            f"bangun ulang: `portal-sop build --kabupaten {regency} -d {folder}`")
     return dict(sorted(found.items()))
 
 

@@ -106,7 +106,7 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             self.warnings.setLevel(logging.WARNING)
             logging.getLogger("mkdocs").addHandler(self.warnings)
         data_caches: list = []
-        portal, report = load_and_validate(wanted.data_dir, wanted.cache_dir, data_caches, regency=self.part.regency)
+        portal, report = load_and_validate(wanted.data_dir, wanted.cache_dir, data_caches, regencies=self.part.regencies or None)
         self.regencies = {r.slug for r in portal.regencies}
         self.synonyms = load_synonyms(wanted.data_dir, report)
         self._report(report)

@@ -19,21 +19,21 @@ SHARED = ""  # the part of the portal-wide files
 
 @dataclass(frozen=True)
 class Part:
-    """`regency` (a kabupaten folder name): that kabupaten's files, from a
-    portal loaded for it alone; `kinerja_elsewhere` says that another
+    """`regencies` (kabupaten folder names): those kabupaten's files, from a
+    portal loaded for them alone; `kinerja_elsewhere` says that another
     kabupaten has data kinerja, so the portal has a comparison page.
     `shared`: the portal-wide files of the whole portal; the PDFs were
     rendered by the shards and `read` gives their bytes (the downloads page
     states their sizes). Neither: the whole site."""
 
-    regency: str | None = None
+    regencies: tuple[str, ...] = ()
     kinerja_elsewhere: bool = False
     shared: bool = False
     read: Callable[[str], bytes] | None = None
 
     @property
     def whole(self) -> bool:
-        return self.regency is None and not self.shared
+        return not self.regencies and not self.shared
 
 
 WHOLE = Part()
@@ -47,3 +47,17 @@ def part_of(path: str, regencies: set[str]) -> str:
 
 def same_part(page: str, other: str, regencies: set[str]) -> bool:
     return part_of(page, regencies) == part_of(other, regencies)
+
+
+def groups(names: list[str], most: int) -> list[list[str]]:
+    """`names` (sorted) in at most `most` runs of neighbours, as even as
+    possible: one shard per group when there are more kabupaten than
+    runners a matrix may hold."""
+    count = min(len(names), max(1, most))
+    size, extra = divmod(len(names), count)
+    out, start = [], 0
+    for index in range(count):
+        end = start + size + (1 if index < extra else 0)
+        out.append(names[start:end])
+        start = end
+    return out

@@ -16,7 +16,7 @@ import os
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Collection
 
 from frictionless import Dialect, FrictionlessException, Resource, formats
 
@@ -45,12 +45,12 @@ ACTOR_SEPARATOR = ";"
 
 
 def load_portal(root: Path, load_district: Callable[[Path, Report], District | None] | None = None,
-                regency: str | None = None) -> tuple[Portal, Report]:
+                regencies: Collection[str] | None = None) -> tuple[Portal, Report]:
     """Read every kecamatan under `root`. Never raises on bad data: problems
     go into the report, and what could be read is returned. `load_district`
     (default `load_district_file`) may wrap the reading of one kecamatan
-    folder, e.g. with a cache. `regency` (a kabupaten folder name) reads
-    that kabupaten alone: a shard of the site needs nothing else."""
+    folder, e.g. with a cache. `regencies` (kabupaten folder names) reads
+    those kabupaten alone: a shard of the site needs nothing else."""
     load_district = load_district or load_district_file
     root = Path(root).resolve()
     report = Report(root=root)
@@ -59,7 +59,7 @@ def load_portal(root: Path, load_district: Callable[[Path, Report], District | N
         return Portal(), report
     by_regency: dict[str, list[District]] = {}
     names: dict[str, str] = {}
-    for district_dir in _district_folders(root, report, regency):
+    for district_dir in _district_folders(root, report, regencies):
         district_file = district_dir / DISTRICT_FILE
         district = load_district(district_file, report)
         if district is None:
@@ -122,14 +122,14 @@ def _misplaced(folder: Path, report: Report, expected: str) -> None:
         report.warning("folder-tidak-dipakai", folder, f"folder ini tidak dibaca portal; {expected}, atau hapus folder ini")
 
 
-def _district_folders(root: Path, report: Report, regency: str | None = None) -> list[Path]:
+def _district_folders(root: Path, report: Report, regencies: Collection[str] | None = None) -> list[Path]:
     """`<kabupaten>/<kecamatan>/` folders holding kecamatan.yaml (of the
-    kabupaten folder `regency` alone, if given); every other folder on the
-    way is reported."""
+    kabupaten folders `regencies` alone, if given); every other folder on
+    the way is reported."""
     where = f"susunannya <kabupaten>/<kecamatan>/{DISTRICT_FILE} dan <kabupaten>/<kecamatan>/<sop>/{SOP_FILE}"
     districts = []
     for regency_dir in _subfolders(root, report):
-        if regency is not None and regency_dir.name != regency:
+        if regencies is not None and regency_dir.name not in regencies:
             continue
         if any(_has(regency_dir, name) for name in DATA_FILES):
             _misplaced(regency_dir, report, f"folder di bawah folder data adalah kabupaten; {where}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import glob
+from collections.abc import Collection
 from pathlib import Path
 
 from .. import inputs
@@ -17,13 +18,17 @@ from .yamlsource import scalars
 CODE = "isian-belum-diisi"
 
 
-def check_placeholders(root: Path, report: Report, regency: str | None = None) -> None:
-    """`regency` (a kabupaten folder name) checks that kabupaten alone."""
+def check_placeholders(root: Path, report: Report, regencies: Collection[str] | None = None) -> None:
+    """`regencies` (kabupaten folder names) checks those kabupaten alone."""
     root = Path(root).resolve()
     if not root.is_dir():
         return
-    top = glob.escape(regency) if regency is not None else "*"
-    for path in sorted([*root.glob(f"{top}/*/{DISTRICT_FILE}"), *root.glob(f"{top}/*/*/{SOP_FILE}")]):
+    tops = ["*"] if regencies is None else [glob.escape(name) for name in sorted(regencies)]
+
+    def found(pattern: str) -> list[Path]:
+        return [path for top in tops for path in root.glob(f"{top}/{pattern}")]
+
+    for path in sorted([*found(f"*/{DISTRICT_FILE}"), *found(f"*/*/{SOP_FILE}")]):
         text = _read(path, root) or ""
         # Parsing every YAML file again is slow; a file without the marker
         # (and without escapes that could spell it) has no placeholder.
@@ -33,7 +38,7 @@ def check_placeholders(root: Path, report: Report, regency: str | None = None) -
             if value.strip().startswith(PLACEHOLDER):
                 report.error(CODE, path, f'"{key}" masih berisi contoh isian "{_short(value)}"; ganti dengan isi dokumen SOP', key=key, row=line)
     cells: list[tuple[Path, int, str, str]] = []
-    for path in sorted(root.glob(f"{top}/*/*/{STEPS_FILE}")):
+    for path in sorted(found(f"*/*/{STEPS_FILE}")):
         text = _read(path, root)
         if not text:
             continue
