@@ -73,3 +73,29 @@ def test_folder_with_a_link_is_never_cached(tmp_path):
     assert folder_digest(folder) is not None
     (folder / "tautan.csv").symlink_to(folder / "pengumpulan-data-kinerja" / "langkah.csv")
     assert folder_digest(folder) is None
+
+
+def test_placeholder_findings_from_the_cache_and_only_changed_folders_read_again(tmp_path, monkeypatch):
+    data = _seed(tmp_path)
+    steps = data / "banyumas" / "kebasen" / "pengukuran-data-kinerja" / "langkah.csv"
+    lines = steps.read_text("utf-8").split("\n")
+    cells = lines[1].split(",")
+    cells[1] = "ISI: uraian kegiatan"
+    lines[1] = ",".join(cells)
+    steps.write_text("\n".join(lines), "utf-8")
+    sop = data / "banjar" / "simpang-empat" / "pengumpulan-data-kinerja" / "sop.yaml"
+    sop.write_text(sop.read_text("utf-8").replace('nomor: "002"', 'nomor: "ISI: nomor SOP"'), "utf-8")
+    cache = tmp_path / "cache"
+    cold = load_and_validate(data, cache)[1]
+    assert [f.file.split("/")[-2] for f in cold.findings if f.code == "isian-belum-diisi"] == [
+        "pengumpulan-data-kinerja", "pengukuran-data-kinerja"]
+    from portal_sop.sop import placeholders
+    scanned = []
+    original = placeholders.scan_folder
+    monkeypatch.setattr("portal_sop.validation.scan_folder", lambda f, r: scanned.append(f.name) or original(f, r))
+    warm = load_and_validate(data, cache)[1]
+    assert scanned == [] and warm.sorted() == cold.sorted() == load_and_validate(data)[1].sorted()
+    steps.write_text(steps.read_text("utf-8").replace("ISI: uraian kegiatan", "Menyusun laporan"), "utf-8")
+    fixed = load_and_validate(data, cache)[1]
+    assert scanned == ["kebasen"]
+    assert [f.file.split("/")[-2] for f in fixed.findings if f.code == "isian-belum-diisi"] == ["pengumpulan-data-kinerja"]

@@ -29,7 +29,7 @@ from .inputs import MAX_FILE_BYTES
 from .kinerja.loader import load_kinerja, load_package
 from .model import Portal
 from .sop.loader import load_district_file, load_portal
-from .sop.placeholders import check_placeholders
+from .sop.placeholders import check_placeholders, scan_folder
 from .sop.rules import check_portal
 from .spec import source_path
 
@@ -48,29 +48,39 @@ def load_and_validate(root: Path, cache_dir: Path | None = None,
     data_cache = Cache(Path(cache_dir) / DATA_CACHE, ".pickle") if cache_dir else None
     load_district = None
     load_package_cached = None
+    scan = None
     if data_cache is not None:
+        digests: dict[Path, str | None] = {}  # each folder read once per call
+
         def load_district(path: Path, report: Report):
-            return _cached(data_cache, "kecamatan", path.parent, report, lambda r: load_district_file(path, r))
+            return _cached(data_cache, "kecamatan", path.parent, report, lambda r: load_district_file(path, r), digests)
 
         def load_package_cached(folder: Path, district_path: str, report: Report):
             return _cached(data_cache, f"kinerja:{district_path}", folder, report,
-                           lambda r: load_package(folder, district_path, r))
+                           lambda r: load_package(folder, district_path, r), digests)
+
+        def scan(folder: Path, data_root: Path):
+            return _cached(data_cache, "isian", folder, Report(root=data_root), lambda r: scan_folder(folder, data_root),
+                           digests)
 
     portal, report = load_portal(root, load_district, regencies)
     check_portal(portal, report)
-    check_placeholders(root, report, regencies)
+    check_placeholders(root, report, scan, regencies)
     packages, kinerja_report = load_kinerja(Path(root).resolve(), portal.districts, load_package_cached)
     report.extend(kinerja_report)
     if data_cache is not None:
-        if caches is None and regencies is None:
-            data_cache.prune()  # entries of files that changed or went away
-        else:
+        if caches is not None:
             caches.append(data_cache)
+        elif regencies is None:
+            data_cache.prune()  # entries of files that changed or went away (not of one shard's check)
     return replace(portal, kinerja=packages), report
 
 
-def _cached(data_cache: Cache, kind: str, folder: Path, report: Report, load: Callable[[Report], T]) -> T:
-    digest = folder_digest(folder)
+def _cached(data_cache: Cache, kind: str, folder: Path, report: Report, load: Callable[[Report], T],
+            digests: dict[Path, str | None]) -> T:
+    if folder not in digests:
+        digests[folder] = folder_digest(folder)
+    digest = digests[folder]
     if digest is None:  # links or special files: always read through every rule
         return load(report)
     where = source_path(folder, report.root)

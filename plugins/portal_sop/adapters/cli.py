@@ -12,7 +12,7 @@ from ..authoring.datafiles import DataFileError
 from ..errors import PortalError, describe_os_error
 from ..findings import Report
 from ..search.facts import page_facts
-from ..search.indexer import markdown_records, write_index
+from ..search.indexer import CACHE_DIR as SEARCH_CACHE_DIR, SearchCache, markdown_records, write_index
 from ..search.synonyms import load_synonyms
 from ..site.pages import build_site
 from ..validation import load_and_validate
@@ -125,7 +125,10 @@ def generate(out_dir: Path, config_file: Path, no_search: bool) -> None:
             if not no_search:
                 # The pages are Markdown here; the index is built from them
                 # as rendered by Python-Markdown, with directory URLs.
-                stats = write_index(markdown_records(site.pages, page_facts(portal)), build.staging / "docs", synonyms)
+                search_cache = SearchCache(wanted.cache_dir / SEARCH_CACHE_DIR)
+                site.caches += search_cache.caches
+                stats = write_index(markdown_records(site.pages, page_facts(portal)), build.staging / "docs", synonyms,
+                                    search_cache)
                 click.echo(f"Indeks pencarian: {stats.pages} halaman, {stats.files} berkas, {stats.bytes // 1024} KB.")
             build.commit()
             site.prune_caches()

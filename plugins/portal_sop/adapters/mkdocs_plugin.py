@@ -8,6 +8,9 @@ from __future__ import annotations
 import copy
 import logging
 import os
+import shutil
+import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,10 +27,10 @@ from .. import output, paths
 from ..errors import PortalError, describe_os_error
 from ..findings import Report
 from ..search import facts as search_facts
-from ..search.indexer import SearchIndexError, site_records, write_index
+from ..search.indexer import CACHE_DIR as SEARCH_CACHE_DIR, SearchCache, SearchIndexError, site_records, write_index
 from ..search.synonyms import Groups, load_synonyms
 from ..site.editlinks import data_prefix, edit_url, page_sources
-from ..site.pages import GeneratedSite, build_site
+from ..site.pages import GeneratedSite, build_site, write_changed
 from ..site.shards import WHOLE, Part, same_part
 from ..validation import load_and_validate
 from . import sitemap
@@ -66,6 +69,15 @@ def _translated() -> Iterator[None]:
         ) from error
 
 
+def _dirty_notice(record: logging.LogRecord) -> bool:
+    """MkDocs warns on every `--dirty` build that other pages' navigation
+    may be stale; under `strict: true` that warning alone aborts `mkdocs
+    serve --dirty`. It is a notice about previews, so it is logged as INFO."""
+    if record.levelno == logging.WARNING and "'dirty' build" in record.getMessage():
+        record.levelno, record.levelname = logging.INFO, "INFO"
+    return True
+
+
 class PortalSopPlugin(BasePlugin[PortalSopConfig]):
     def __init__(self) -> None:
         self.site: GeneratedSite | None = None
@@ -81,16 +93,40 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
         self.part: Part = WHOLE
         self.regencies: set[str] = set()  # kabupaten folder names: the parts of the site
         self.sitemap_pages: list[str] = []  # docs paths, in the order MkDocs lists them
+        self.search_cache: SearchCache | None = None
+        self.dirty = False
+        # `mkdocs serve --dirty`: generated files live in a folder kept
+        # between rebuilds, written only when their bytes change, so MkDocs
+        # builds again only the pages an edit touched.
+        self.serve_docs: Path | None = None
+        self.served: dict[str, str] = {}
+        self.indexing: threading.Thread | None = None
+        self.data_dir: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.dirty = dirty
+        if command == "serve" and dirty:
+            self.serve_docs = Path(tempfile.mkdtemp(prefix="portal-sop-serve-"))
+            logging.getLogger("mkdocs.commands.build").addFilter(_dirty_notice)
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        # An edit of the data rebuilds like an edit of content/.
+        if self.data_dir is not None:
+            server.watch(str(self.data_dir))
+        return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         with _translated():
             return self._configure(config)
 
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._wait_for_index()
         wanted = settings(config, self.config)
+        self.data_dir = wanted.data_dir
+        if self.command == "serve" and not self.dirty:
+            log.info("Tip: `mkdocs serve --dirty` membangun ulang hanya halaman yang berubah (jauh lebih cepat "
+                     "untuk portal besar).")
         if self.command in ("build", "gh-deploy"):
             # Build beside the real output and swap at the end, so a failed
             # build never leaves a half-written site behind; refuse an output
@@ -116,6 +152,8 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
         try:
             self.site = build_site(portal, wanted.site, report, self.part)
             self.site.caches += data_caches  # pruned with the render caches, after success
+            self.search_cache = SearchCache(wanted.cache_dir / SEARCH_CACHE_DIR)
+            self.site.caches += self.search_cache.caches
         except PortalError as error:
             raise PluginError(f"Situs tidak dapat dibuat: {error}") from error
         config.nav = self.site.nav + list(config.nav or [])
@@ -136,8 +174,11 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
             # The shards' pages belong in the sitemap too.
             sitemap.write(config, self.sitemap_pages, Path(config.site_dir))
         if self.output is None:
-            # `mkdocs serve` writes straight into its own folder.
-            self._index(Path(config.site_dir))
+            # `mkdocs serve` writes straight into its own folder; the page
+            # shows at once, search follows when Pagefind is done.
+            site_dir = Path(config.site_dir)
+            self.indexing = threading.Thread(target=self._index_quietly, args=(site_dir,), daemon=True)
+            self.indexing.start()
             return
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         try:
@@ -158,10 +199,21 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
         if not self.config.search_enabled or not self.part.whole:
             return  # a shard's or shared part's site is indexed once put together
         try:
-            stats = write_index(site_records(site_dir, self.search_facts), site_dir, self.synonyms)
+            stats = write_index(site_records(site_dir, self.search_facts), site_dir, self.synonyms, self.search_cache)
         except SearchIndexError as error:
             raise PluginError(f"Pencarian: {error}") from error
         log.info("Indeks pencarian: %d halaman, %d berkas, %d KB.", stats.pages, stats.files, stats.bytes // 1024)
+
+    def _index_quietly(self, site_dir: Path) -> None:
+        try:
+            self._index(site_dir)
+        except PluginError as error:
+            log.error(str(error))
+
+    def _wait_for_index(self) -> None:
+        if self.indexing is not None:
+            self.indexing.join()
+            self.indexing = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_output()
@@ -169,7 +221,10 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
     def on_shutdown(self) -> None:
         # Ctrl-C (KeyboardInterrupt) skips on_build_error; never leave a
         # half-written staging folder behind.
+        self._wait_for_index()
         self._close_output()
+        if self.serve_docs is not None:
+            shutil.rmtree(self.serve_docs, ignore_errors=True)
 
     def _close_output(self) -> None:
         """Drop an unfinished staging folder and release the output lock."""
@@ -250,6 +305,11 @@ class PortalSopPlugin(BasePlugin[PortalSopConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
+        if self.serve_docs is not None:
+            write_changed(self.site, self.serve_docs, self.served)
+            for path in sorted([*self.site.pages, *self.site.assets]):
+                self._add(files, File.generated(config, path, abs_src_path=str(self.serve_docs / path)))
+            return files
         for path, text in sorted(self.site.pages.items()):
             self._add(files, File.generated(config, path, content=text))
         for path, data in sorted(self.site.assets.items()):

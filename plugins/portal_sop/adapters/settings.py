@@ -74,6 +74,7 @@ def settings(config: MkDocsConfig, plugin: PortalSopConfig) -> Settings:
         pdf=pdf,
         pdf_cache_dir=str(cache_dir / "pdf"),
         reference_date=_reference_date(),
+        page_cache_dir=str(cache_dir / "pages"),
     )
     return Settings(root=root, data_dir=data_dir, cache_dir=cache_dir, strict_data=plugin.data_strict, site=site)
 

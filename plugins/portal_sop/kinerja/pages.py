@@ -16,6 +16,7 @@ import posixpath
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from babel.dates import format_date
@@ -559,10 +560,13 @@ def download_files(district: District, package: KinerjaPackage) -> dict[str, byt
 
 
 def build_kinerja(
-    portal: Portal, packages: dict[str, KinerjaPackage], *, directory_urls: bool = True, site_url: str = ""
+    portal: Portal, packages: dict[str, KinerjaPackage], *, directory_urls: bool = True, site_url: str = "",
+    memo: Callable[[str, District, str, Callable[[], Any]], Any] | None = None,
 ) -> KinerjaFiles:
     """Every page and download for the packages of `load_kinerja`, and the
-    site-wide DCAT catalogue. Nothing is made when no kecamatan has a package."""
+    site-wide DCAT catalogue. Nothing is made when no kecamatan has a package.
+    `memo(output, district, inputs, make)` may return what `make()` returned
+    before for the same district and inputs (the site's page cache)."""
     out = KinerjaFiles()
     site_url = paths.public_site_url(site_url)
     files_of: dict[str, list[str]] = {}
@@ -571,8 +575,13 @@ def build_kinerja(
         if package is None:
             continue
         page = district_page(district)
-        files = download_files(district, package)
-        out.pages[page] = district_markdown(district, package, files, directory_urls=directory_urls, site_url=site_url)
+
+        def make(district: District = district, package: KinerjaPackage = package) -> tuple[dict[str, bytes], str]:
+            files = download_files(district, package)
+            return files, district_markdown(district, package, files, directory_urls=directory_urls, site_url=site_url)
+
+        inputs = repr((package, directory_urls, site_url))
+        files, out.pages[page] = memo(page, district, inputs, make) if memo else make()
         out.district_pages[district.path] = page
         out.assets.update(files)
         files_of[district.path] = sorted(files)

@@ -4,23 +4,32 @@ Pagefind's binary comes inside the `pagefind[extended]` wheel and runs as a
 command on a temporary folder of prepared pages; nothing is downloaded at
 build time. The bundle is chunked,
 so a browser fetches only the parts of the index its query needs.
+
+With a `SearchCache`, a page whose article, facts and synonyms are unchanged
+is not prepared again (its document comes from the cache), and when no
+document changed at all the finished bundle is copied from the cache
+instead of running Pagefind: a warm build redoes no search work.
 """
 from __future__ import annotations
 
 import gzip
+import pickle
 import shutil
 import subprocess
 import sys
 import tempfile
 import html
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 import markdown
 
 from .. import paths
+from ..cache import Cache, content_key
 from ..errors import PortalError
+from ..fingerprint import code_version
 from .facts import GUIDE
 from .stable import stabilise
 from .prepare import PageFacts, article, index_document
@@ -28,6 +37,7 @@ from .synonyms import Groups
 from .words import Expander
 
 BUNDLE_DIR = "pagefind"
+CACHE_DIR = "search"  # under the project's cache folder
 LANGUAGE = "id"
 SKIPPED_PAGES = {"404.html"}
 # Pagefind's own ready-made interfaces; the portal has its own search box.
@@ -106,24 +116,85 @@ def markdown_records(pages: dict[str, str], facts: dict[str, PageFacts]) -> list
     return records
 
 
-def write_index(records: list[Record], out_dir: Path, synonyms: Groups = ()) -> IndexStats:
+@dataclass
+class SearchCache:
+    """Prepared documents (one entry per page) and finished bundles (one
+    entry per set of documents) under `directory`; `caches` go to the
+    build's list of caches pruned after success."""
+
+    directory: Path | None
+    documents: Cache = field(init=False)
+    bundles: Cache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.documents = Cache(self.directory / "documents" if self.directory else None, ".html")
+        self.bundles = Cache(self.directory / "bundle" if self.directory else None, ".pickle")
+
+    @property
+    def caches(self) -> list[Cache]:
+        return [self.documents, self.bundles]
+
+
+def _tools_version() -> str:
+    """Code and libraries that shape a document or a bundle."""
+    return content_key(code_version(), *(f"{name}={metadata.version(name)}" for name in ("pagefind", "PySastrawi")), LANGUAGE)
+
+
+def write_index(records: list[Record], out_dir: Path, synonyms: Groups = (), store: SearchCache | None = None) -> IndexStats:
     """Index `records` into OUT_DIR/pagefind/ (replacing an older bundle)."""
     expander = Expander(synonyms)
+    tools = _tools_version() if store is not None else ""
+    words = repr(synonyms)
     documents = []
     for record in records:
+        key = content_key(tools, words, record.url, record.article_html, repr(record.facts)) if store else ""
+        hit = store.documents.get(record.url, key) if store else None
+        if hit is not None:
+            documents.append((record.url, hit.decode("utf-8")))
+            continue
         facts = record.facts
         if not facts.title:
             facts = replace(facts, title=heading(record.article_html) or "Portal SOP")
-        documents.append((record.url, index_document(record.article_html, facts, expander)))
+        document = index_document(record.article_html, facts, expander)
+        if store:
+            store.documents.put(record.url, key, document.encode("utf-8"))
+        documents.append((record.url, document))
     bundle = Path(out_dir) / BUNDLE_DIR
     shutil.rmtree(bundle, ignore_errors=True)
-    _run_pagefind(documents, bundle)
-    for name in UNUSED_FILES:
-        (bundle / name).unlink(missing_ok=True)
-    _check(bundle)
-    stabilise(bundle)
+    bundle_key = content_key(tools, *(part for url, document in documents for part in (url, document))) if store else ""
+    stored = store.bundles.get(BUNDLE_DIR, bundle_key) if store else None
+    files = _loads(stored) if stored is not None else None
+    if files is not None:
+        _unpack(files, bundle)
+    else:
+        _run_pagefind(documents, bundle)
+        for name in UNUSED_FILES:
+            (bundle / name).unlink(missing_ok=True)
+        _check(bundle)
+        stabilise(bundle)
+        if store:
+            store.bundles.put(BUNDLE_DIR, bundle_key, pickle.dumps(_pack(bundle), protocol=pickle.HIGHEST_PROTOCOL))
     files = [f for f in bundle.rglob("*") if f.is_file()]
     return IndexStats(pages=len(documents), files=len(files), bytes=sum(f.stat().st_size for f in files))
+
+
+def _loads(stored: bytes) -> dict[str, bytes] | None:
+    try:
+        files = pickle.loads(stored)
+    except Exception:  # a damaged entry: run Pagefind again
+        return None
+    return files if isinstance(files, dict) and files else None
+
+
+def _pack(bundle: Path) -> dict[str, bytes]:
+    return {f.relative_to(bundle).as_posix(): f.read_bytes() for f in sorted(bundle.rglob("*")) if f.is_file()}
+
+
+def _unpack(files: dict[str, bytes], bundle: Path) -> None:
+    for relative, data in files.items():
+        target = bundle / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def _check(bundle: Path) -> None:

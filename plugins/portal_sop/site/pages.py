@@ -4,18 +4,25 @@
 Jinja templates) plus assets and a navigation tree. The MkDocs plugin hands
 them to MkDocs as generated files; `write_site` writes them into a plain
 directory, so another generator can take over without a rewrite.
+
+With a page cache, the SOP pages and the data kinerja files of a kecamatan
+are kept under a key over everything their template is given (the model
+objects' text, the chart, the PDF link, the findings, the options) and the
+package's code: an unchanged SOP's Markdown is not rendered again.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
+import pickle
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import escape
 
@@ -25,6 +32,7 @@ from ..flowchart import phone as flowchart_phone
 from ..errors import UserError
 from ..kinerja import monev as monev_schema
 from ..kinerja import monev_pages
+from ..fingerprint import code_version
 from ..kinerja import pages as kinerja_pages
 from ..kinerja.model import KinerjaPackage
 from ..model import District, Portal, Regency, Sop, StepKind
@@ -49,6 +57,7 @@ class SiteOptions:
     # The "today" of the 12-month evaluation rule, printed on the pages;
     # None = `monev_pages.reference_date` (SOURCE_DATE_EPOCH, else today, UTC).
     reference_date: dt.date | None = None
+    page_cache_dir: str = ""  # absolute; empty = render every page's Markdown
 
 
 class SiteError(UserError):
@@ -115,15 +124,25 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Rep
     site.nav.append({"Beranda": paths.HOME})
     svg_cache = cache.Cache(options.flowchart_cache_dir or None, ".svg")
     pdf_cache = cache.Cache(options.pdf_cache_dir or None, ".pdf")
-    site.caches += [svg_cache, pdf_cache]
+    page_cache = cache.Cache(options.page_cache_dir or None, ".pickle")
+    site.caches += [svg_cache, pdf_cache, page_cache]
+    # Each SOP hashed once (its text): part of the key of its page, its chart and its kecamatan's pages.
+    sop_keys = {(d.path, s.slug): cache.content_key(repr(s)) for d, s in portal.sops}
     if part.shared:
         downloads = _rendered_downloads(portal, options, part)
         charts: dict[tuple[str, str], str] = {}
     else:
         downloads = _downloads(portal, options, pdf_cache)
-        charts = _flowcharts(portal, svg_cache)
-    kinerja = kinerja_pages.build_kinerja(portal, dict(portal.kinerja), directory_urls=options.directory_urls,
-                                         site_url=options.site_url)
+        charts = _flowcharts(portal, svg_cache, page_cache, sop_keys)
+    chart_version = flowchart.dot_version()
+
+    def district_text(district: District) -> str:
+        return repr((replace(district, sops=()), [sop_keys[(district.path, s.slug)] for s in district.sops]))
+
+    kinerja = kinerja_pages.build_kinerja(
+        portal, dict(portal.kinerja), directory_urls=options.directory_urls, site_url=options.site_url,
+        memo=lambda output, district, inputs, make: _memo(page_cache, output, district_text(district) + inputs, make),
+    )
     for path, text in sorted(kinerja.pages.items()):
         if not (part.shared and path in kinerja.district_pages.values()):
             site.add_page(path, text)
@@ -138,8 +157,13 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Rep
             site.shard_pages += _shard_pages(regency, kinerja.district_pages)
         for district in regency.districts:
             package = portal.kinerja.get(district.path)
+            package_key = cache.content_key(repr(package)) if package is not None else ""
             data_page = kinerja.district_pages.get(district.path, "")
-            site.add_page(paths.district_page(district), _district(district, options, downloads, data_page, package, reference))
+            listed = [(d.path, d.title, d.kind, d.size_kb) for d in downloads.for_district(district)] if downloads else None
+            inputs = repr((district_text(district), options, listed, data_page, package_key, reference))
+            site.add_page(paths.district_page(district), _memo(
+                page_cache, paths.district_page(district), inputs,
+                lambda: _district(district, options, downloads, data_page, package, reference)))
             district_nav: list[Any] = [paths.district_page(district)]
             if part.shared:
                 regency_nav.append({_title(f"Kecamatan {district.name}"): district_nav})
@@ -151,8 +175,19 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Rep
                 # Same order as `portal-sop validate`: the report sorts by file first.
                 mine = sorted(findings.get(sop.source, []) + findings.get(sop.steps_source, []), key=lambda f: f.file)
                 own = [f.format() for f in mine]
-                site.add_page(page, _sop(district, sop, options, downloads, charts[(district.path, sop.slug)], own,
-                                         package, reference, data_page))
+                svg = charts[(district.path, sop.slug)]
+                pdf = downloads.for_sop(district, sop) if downloads else None
+                # What the template reads: this SOP (as a hash of its text),
+                # its kecamatan's heading and SOP slugs (links to related
+                # SOPs), the chart (made from the SOP alone by this code and
+                # `dot`), the PDF's link and size, the findings, the options,
+                # and for monitoring and evaluation the kecamatan's data
+                # kinerja package, its page and the reference date.
+                inputs = repr((replace(district, sops=()), [s.slug for s in district.sops], sop_keys[(district.path, sop.slug)],
+                               options, chart_version, (pdf.path, pdf.title, pdf.size_kb) if pdf else None, own,
+                               package_key, data_page, reference))
+                site.add_page(page, _memo(page_cache, page, inputs,
+                                          lambda: _sop(district, sop, options, downloads, svg, own, package, reference, data_page)))
                 district_nav.append({_title(sop.name): page})
             if district.path in kinerja.district_pages:
                 district_nav.append({"Data Kinerja": kinerja.district_pages[district.path]})
@@ -197,14 +232,64 @@ def _rendered_downloads(portal: Portal, options: SiteOptions, part: Part) -> pdf
     return pdf_build.rendered_downloads(portal, options.pdf, part.read)
 
 
-def _flowcharts(portal: Portal, store: cache.Cache) -> dict[tuple[str, str], str]:
+T = TypeVar("T")
+
+
+_MISSING: Any = object()
+
+
+def _recall(store: cache.Cache, output: str, inputs: str) -> Any:
+    """What was kept for `output` made from `inputs` by this code, or _MISSING."""
+    if store.directory is None:
+        return _MISSING
+    stored = store.get(output, cache.content_key(code_version(), output, inputs))
+    if stored is None:
+        return _MISSING
+    try:
+        return pickle.loads(stored)
+    except Exception:  # a damaged entry: make it again
+        return _MISSING
+
+
+def _keep(store: cache.Cache, output: str, inputs: str, value: Any) -> None:
+    if store.directory is not None:
+        store.put(output, cache.content_key(code_version(), output, inputs),
+                  pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _memo(store: cache.Cache, output: str, inputs: str, make: Callable[[], T]) -> T:
+    """`make()`, or what it returned for the same `inputs` and code before."""
+    value = _recall(store, output, inputs)
+    if value is _MISSING:
+        value = make()
+        _keep(store, output, inputs, value)
+    return value
+
+
+def _flowcharts(portal: Portal, store: cache.Cache, memo: cache.Cache,
+                sop_keys: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
     """Every SOP's chart; `dot` runs in parallel threads, unchanged charts
-    come from the content-hash cache."""
-    jobs = [(d.path, s.slug, s, paths.sop_flowchart(d, s)) for d, s in portal.sops]
+    come from the content-hash cache. A chart depends on its SOP alone, so
+    an SOP whose hash (`sop_keys`) is unchanged takes its chart from the page
+    cache without laying it out again to compute the chart's key."""
+    charts: dict[tuple[str, str], str] = {}
+    jobs = []
+    version = flowchart.dot_version()
+    for d, s in portal.sops:
+        chart = paths.sop_flowchart(d, s)
+        inputs = repr((version, sop_keys[(d.path, s.slug)]))
+        hit = _recall(memo, chart, inputs)
+        if hit is not _MISSING:
+            charts[(d.path, s.slug)] = hit
+        else:
+            jobs.append((d.path, s.slug, s, chart, inputs))
     workers = min(len(jobs), os.cpu_count() or 1) or 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
         svgs = list(pool.map(lambda job: flowchart.render_svg_cached(job[2], store, job[3]), jobs))
-    return {(path, slug): svg for (path, slug, _, _), svg in zip(jobs, svgs)}
+    for (path, slug, _, chart, inputs), svg in zip(jobs, svgs):
+        charts[(path, slug)] = svg
+        _keep(memo, chart, inputs, svg)
+    return {(d.path, s.slug): charts[(d.path, s.slug)] for d, s in portal.sops}
 
 
 PX_PER_PT = 96 / 72
@@ -260,6 +345,32 @@ def write_site(site: GeneratedSite, out_dir: Path) -> list[Path]:
         target.write_bytes(data)
         written.append(target)
     return written
+
+
+def write_changed(site: GeneratedSite, out_dir: Path, written: dict[str, str]) -> list[str]:
+    """Like `write_site`, for a folder kept between builds (`mkdocs serve
+    --dirty`): only files whose bytes differ from the last call are
+    written, so the others keep their modification time and are not built
+    again; files no longer generated are removed. `written` (path -> hash
+    of what is on disk) is updated in place. Returns the paths written."""
+    out_dir = Path(out_dir).resolve()
+    changed = []
+    items = [(p, t.encode("utf-8")) for p, t in site.pages.items()] + list(site.assets.items())
+    for rel, data in items:
+        digest = cache.content_key(data)
+        target = (out_dir / rel).resolve()
+        if not target.is_relative_to(out_dir):
+            raise SiteError(f"jalur keluaran di luar folder tujuan: {rel}")
+        if written.get(rel) == digest and target.is_file():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written[rel] = digest
+        changed.append(rel)
+    for rel in sorted(set(written) - {p for p, _ in items}):
+        (out_dir / rel).unlink(missing_ok=True)
+        del written[rel]
+    return changed
 
 
 def _front_matter(title: str, description: str = "", **extra: Any) -> str:
