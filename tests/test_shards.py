@@ -4,9 +4,11 @@ page, flowchart, PDF, download, the sitemap and the search index."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,9 @@ from conftest import REPO, SEED_DATA, build_portal, write_portal_yml
 REGENCIES = ["balangan", "banjar", "banyumas"]
 
 
-def portal_sop(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "portal_sop", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+def portal_sop(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "portal_sop", *args], cwd=cwd, capture_output=True, text=True, timeout=600,
+                          env=env)
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -90,6 +93,19 @@ def test_merge_refuses_missing_and_stale_shards(project: Path, shards: dict[str,
         steps.write_bytes(original)
     assert stale.returncode == 1
     assert "kabupaten banjar" in stale.stderr and "portal-sop build --kabupaten banjar" in stale.stderr
+
+
+def test_a_shard_of_another_reference_date_is_stale(project: Path, shards: dict[str, Path]):
+    # Kecamatan pages print the reference date of the 12-month monitoring
+    # rule: a shard cached on an earlier day must not be merged as current.
+    later = {**os.environ, "SOURCE_DATE_EPOCH": str(int(os.environ.get("SOURCE_DATE_EPOCH") or time.time()) + 86400)}
+    stale = portal_sop("gabung", *map(str, shards.values()), "-d", "build/besok", cwd=project, env=later)
+    assert stale.returncode == 1, stale.stderr
+    assert "sudah berubah" in stale.stderr and "portal-sop build --kabupaten" in stale.stderr
+    assert not (project / "build" / "besok").exists()
+    listed = portal_sop("kabupaten", "--json", cwd=project, env=later)
+    manifests = [json.loads((shards[n] / "shard.json").read_text("utf-8"))["masukan"] for n in REGENCIES]
+    assert all(entry["kunci"] not in manifests for entry in json.loads(listed.stdout))  # the CI cache key moves too
 
 
 def test_unknown_kabupaten_names_the_choices(project: Path):

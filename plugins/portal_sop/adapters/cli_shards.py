@@ -15,6 +15,7 @@ import logging
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import click
@@ -121,9 +122,13 @@ def gabung(shard_dirs: tuple[Path, ...], out_dir: Path, config_file: Path) -> No
 def shard_inputs(config: MkDocsConfig, wanted: Settings, regencies: list[str]) -> str:
     """A key over everything a shard is made from: its kabupaten's data,
     mkdocs.yml, the hand-written pages and the package's code (with the
-    versions of its libraries). A shard whose key is not the current one is
-    stale; the CI caches a shard under the same key."""
-    parts = [code_version(), Path(config.config_file_path).read_bytes(), ",".join(regencies)]
+    versions of its libraries), and the dates its pages and forms print (the
+    reference date of the monitoring rule, the year on the forms). A shard
+    whose key is not the current one is stale; the CI caches a shard under
+    the same key, so a cached shard of an earlier day is built again (from
+    the restored render cache: seconds per kabupaten)."""
+    parts = [code_version(), Path(config.config_file_path).read_bytes(), ",".join(regencies),
+             str(wanted.site.reference_date), str(time.localtime().tm_year)]
     for folder in [*(wanted.data_dir / name for name in regencies), Path(config.docs_dir)]:
         digest = folder_digest(folder)
         if digest is None:
