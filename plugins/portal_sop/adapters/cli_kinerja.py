@@ -9,6 +9,7 @@ import click
 
 from ..authoring import kinerja_excel, kinerja_form
 from ..authoring.realisasi import Entry, ImportRefused, import_entries
+from ..model import Portal
 from ..validation import load_and_validate
 
 DATA_OPTION = click.option("--data", "data_dir", default="sop_data", type=click.Path(path_type=Path), help="Folder data SOP.")
@@ -28,14 +29,20 @@ def _refuse(problems: list[str]) -> None:
     sys.exit(1)
 
 
-def _load_packages(data_dir: Path) -> dict:
+def load_valid_portal(data_dir: Path) -> Portal:
+    """The data an import writes into; refused (exit 1, the errors listed)
+    unless it already validates."""
     portal, report = load_and_validate(data_dir)
     if report.has_errors:
         for finding in report.sorted():
             if finding.severity.name == "ERROR":
                 click.echo(finding.format(), err=True)
         _refuse([f"data di {data_dir} belum sah ({report.summary()}); perbaiki dulu, lalu impor lagi"])
-    return dict(portal.kinerja)
+    return portal
+
+
+def _load_packages(data_dir: Path) -> dict:
+    return dict(load_valid_portal(data_dir).kinerja)
 
 
 def _run(data_dir: Path, entries: dict[str, list[Entry]], packages: dict, overwrite: bool, dry_run: bool) -> None:

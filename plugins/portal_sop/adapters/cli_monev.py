@@ -9,8 +9,7 @@ import click
 from ..authoring import monev_form
 from ..authoring.monev_import import import_forms
 from ..authoring.realisasi import ImportRefused
-from ..validation import load_and_validate
-from .cli_kinerja import DATA_OPTION, DRY_RUN_OPTION, _refuse
+from .cli_kinerja import DATA_OPTION, DRY_RUN_OPTION, _refuse, load_valid_portal
 
 
 @click.group(help="Monitoring dan evaluasi SOP: masukkan hasil dari formulir PDF yang sudah diisi.")
@@ -26,12 +25,7 @@ def monev() -> None:
 @DRY_RUN_OPTION
 @click.option("--timpa", is_flag=True, help="Ganti penilaian lama (jenis, SOP dan tanggal yang sama) yang isinya berbeda.")
 def impor_formulir(forms: tuple[Path, ...], data_dir: Path, dry_run: bool, timpa: bool) -> None:
-    portal, report = load_and_validate(data_dir)
-    if report.has_errors:
-        for finding in report.sorted():
-            if finding.severity.name == "ERROR":
-                click.echo(finding.format(), err=True)
-        _refuse([f"data di {data_dir} belum sah ({report.summary()}); perbaiki dulu, lalu impor lagi"])
+    portal = load_valid_portal(data_dir)
     districts = {d.path: d for d in portal.districts}
     filled = []
     problems: list[str] = []
