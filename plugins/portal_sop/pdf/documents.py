@@ -25,7 +25,7 @@ import pypdf
 import segno
 import weasyprint
 from markupsafe import Markup
-from pypdf.generic import ArrayObject, FloatObject, IndirectObject, NameObject, StreamObject, TextStringObject
+from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, IndirectObject, NameObject, StreamObject, TextStringObject
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -155,8 +155,9 @@ def write_pdf(html: str, *, roots: tuple[Path, ...], forms: bool = False, varian
 MULTILINE = 1 << 12  # field flag of a multi-line text field
 
 
-def _blank_appearance(writer: pypdf.PdfWriter, width: float, height: float) -> IndirectObject:
+def _blank_appearance(writer: pypdf.PdfWriter, width: float, height: float, content: bytes = b"") -> IndirectObject:
     stream = StreamObject()
+    stream.set_data(content)
     stream.update({
         NameObject("/Type"): NameObject("/XObject"),
         NameObject("/Subtype"): NameObject("/Form"),
@@ -207,6 +208,15 @@ def add_field_appearances(data: bytes) -> bytes:
                 elif kind in ("/Tx", "/Ch"):
                     value = widget.get("/V", "")
                     shown = str(value)
+                    if not shown:
+                        # An empty field draws nothing: a blank variable-text
+                        # appearance, made here, because pypdf would parse the
+                        # field's font again for every one of the hundreds of
+                        # empty fields of a form (most of the form's time).
+                        widget[NameObject("/AP")] = DictionaryObject(
+                            {NameObject("/N"): _blank_appearance(writer, width, height, b"/Tx BMC EMC")})
+                        widget[NameObject("/V")] = TextStringObject("")
+                        continue
                     if kind == "/Ch":  # show the option's text, not its export value
                         for option in widget.get("/Opt", []):
                             if isinstance(option, list) and len(option) == 2 and str(option[0]) == shown:
