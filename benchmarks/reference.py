@@ -13,9 +13,10 @@ sample is timed (every Nth job of each kind, at least five of each) and
 each kind's mean is multiplied by its count. Prints one JSON object:
 CPU seconds per kind, their sum, and the counts.
 
-This is a lower bound of the real work: the measuring renders that lay out
-flowchart rows, the templates, the form post-processing and the joining of
-each Buku's pages (qpdf) are left out; a Buku counts its cover and contents.
+This is a lower bound of the real work: the templates, the form
+post-processing, the joining of each Buku's pages (qpdf) and any second
+layout of an SOP document whose guessed flowchart breaks were wrong
+(`documents.sop_pdf`) are left out; a Buku counts its cover and contents.
 """
 from __future__ import annotations
 

@@ -117,11 +117,12 @@ def test_a_buku_is_made_from_its_sop_pdfs_and_only_redone_when_one_changes(data,
     options = documents.PdfOptions(data_dir=data, pdf_variant="pdf/a-3a")
     jobs = [j for j in pdf_build.plan(portal, options, year=2025) if j.kind != pdf_build.FORM and j.district == kebasen]
     rendered_html: list[str] = []
-    real = pdf_build._render
+    real, real_make = pdf_build._render, pdf_build._make
     monkeypatch.setattr(pdf_build, "_render", lambda html, *rest: rendered_html.append(html.func.__name__) or real(html, *rest))
+    monkeypatch.setattr(pdf_build, "_make", lambda make, *rest: rendered_html.append(make.func.__name__) or real_make(make, *rest))
     store = Cache(tmp_path / "cache", ".pdf")
     results, stats = pdf_build.render_jobs(jobs, options, store, workers=1)
-    assert sorted(rendered_html) == ["sop_html"] * len(kebasen.sops)
+    assert sorted(rendered_html) == ["sop_pdf"] * len(kebasen.sops)
     buku = next(j for j in jobs if j.kind == pdf_build.BOOK)
     assert set(stats.rendered) == {j.path for j in jobs}
     reader = pypdf.PdfReader(io.BytesIO(results[buku.path]))
@@ -135,7 +136,7 @@ def test_a_buku_is_made_from_its_sop_pdfs_and_only_redone_when_one_changes(data,
     jobs = [j for j in pdf_build.plan(portal, options, year=2025) if j.kind != pdf_build.FORM and j.district == kebasen]
     rendered_html.clear()
     again, stats = pdf_build.render_jobs(jobs, options, store, workers=1)
-    assert rendered_html == ["sop_html"]
+    assert rendered_html == ["sop_pdf"]
     assert sorted(stats.rendered) == sorted([buku.path, "banyumas/kebasen/pengukuran-data-kinerja/pengukuran-data-kinerja.pdf"])
     assert again[buku.path] != results[buku.path]
     assert "Membaca disposisi" in "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(again[buku.path])).pages)

@@ -350,3 +350,123 @@ def test_measured_layout_is_cached_by_content(portal, tmp_path, monkeypatch):
                                  + sop.steps[1:])
     assert pdf.flowchart_layout(longer, paper, tmp_path).rows[0] > first.rows[0]
     assert len(list(tmp_path.glob("*.json"))) == 2
+
+
+def _count_layouts(monkeypatch) -> list[str]:
+    """The HTML of every document `sop_pdf` lays out (the measuring page not included)."""
+    from portal_sop.pdf import documents
+
+    passes: list[str] = []
+    real = documents.lay_out
+
+    def counted(html, **kwargs):
+        passes.append(html)
+        return real(html, **kwargs)
+
+    monkeypatch.setattr(documents, "lay_out", counted)
+    return passes
+
+
+def _measured_pdf(district_, sop, options) -> bytes:
+    """The SOP document as the plain two-pass way makes it: measure the
+    whole table, break it, render the HTML."""
+    from portal_sop.pdf import documents
+
+    documents._measure_rows.cache_clear()
+    return pdf.write_pdf(pdf.sop_html(district_, sop, options), roots=pdf.allowed_roots(SEED_DATA),
+                         variant=options.pdf_variant)
+
+
+@pytest.mark.parametrize("guess, passes", [("estimate", 1), ("too low", 2), ("too high", 2)])
+def test_sop_pdf_is_the_measured_document_whatever_the_guess(portal, monkeypatch, guess, passes):
+    """`sop_pdf` lays the document out with guessed row heights and keeps that
+    layout only when the real heights, read from it, break the pages the same
+    way; a wrong guess costs a second layout, never a different PDF. The
+    estimate from the font's widths is right for the 14-step seed SOP (two
+    flowchart pages)."""
+    import dataclasses
+
+    from portal_sop.pdf import documents
+
+    iv_jurai = district(portal, "iv-jurai")
+    sop = iv_jurai.sops[0]
+    options = pdf.PdfOptions(paper="A4", site_url=REAL_URL, data_dir=SEED_DATA)
+    expected = _measured_pdf(iv_jurai, sop, options)
+    assert len(pdf.flowchart_pages(sop, options.page)) == 2
+    estimate = documents.estimated_flowchart_layout
+    if guess != "estimate":
+        factor = 0.3 if guess == "too low" else 4.0
+
+        def wrong(sop_, paper):
+            layout = estimate(sop_, paper)
+            return dataclasses.replace(layout, rows=tuple(h * factor for h in layout.rows))
+
+        monkeypatch.setattr(documents, "estimated_flowchart_layout", wrong)
+    laid_out = _count_layouts(monkeypatch)
+    assert pdf.sop_pdf(iv_jurai, sop, options, pdf.allowed_roots(SEED_DATA), options.pdf_variant) == expected
+    assert len(laid_out) == passes
+
+
+def test_sop_pdf_with_a_row_taller_than_a_page_is_measured(portal, monkeypatch):
+    """A step whose text is longer than a page is split by the layout engine,
+    so its height cannot be read from the document: it is measured on the
+    long measuring page, and the PDF is still the measured one."""
+    import dataclasses
+
+    kebasen = district(portal, "kebasen")
+    sop = kebasen.sop("pengukuran-data-kinerja")
+    long_notes = " ".join(["Catatan panjang yang diulang untuk mengisi satu halaman penuh."] * 20)
+    sop = dataclasses.replace(sop, steps=(dataclasses.replace(sop.steps[0], notes=long_notes),) + sop.steps[1:])
+    options = pdf.PdfOptions(paper="A4", site_url=REAL_URL, data_dir=SEED_DATA)
+    expected = _measured_pdf(kebasen, sop, options)
+    from portal_sop.pdf import documents
+
+    documents._measure_rows.cache_clear()
+    measured: list[str] = []
+    real_measure = documents._measure_rows.__wrapped__
+
+    def counted(table_html, width_mm, cache_dir=None):
+        measured.append(table_html)
+        return real_measure(table_html, width_mm, cache_dir)
+
+    monkeypatch.setattr(documents, "_measure_rows", counted)
+    assert pdf.sop_pdf(kebasen, sop, options, pdf.allowed_roots(SEED_DATA), options.pdf_variant) == expected
+    assert len(measured) == 1
+
+
+def test_sop_pdf_reads_known_heights_from_the_layout_cache(portal, tmp_path, monkeypatch):
+    """The heights read from a document are kept in the layout cache: the
+    next build of the unchanged SOP lays it out once, with no measuring."""
+    import dataclasses
+
+    from portal_sop.pdf import documents
+
+    kebasen = district(portal, "kebasen")
+    sop = kebasen.sop("pengukuran-data-kinerja")
+    options = dataclasses.replace(pdf.PdfOptions(paper="F4", site_url=REAL_URL, data_dir=SEED_DATA),
+                                  layout_cache_dir=tmp_path)
+    roots = pdf.allowed_roots(SEED_DATA)
+    first = pdf.sop_pdf(kebasen, sop, options, roots, options.pdf_variant)
+    assert len(list(tmp_path.glob("*.json"))) == 1
+
+    def no_estimate(*args):
+        raise AssertionError("estimated despite cached heights")
+
+    monkeypatch.setattr(documents, "estimated_flowchart_layout", no_estimate)
+    laid_out = _count_layouts(monkeypatch)
+    assert pdf.sop_pdf(kebasen, sop, options, roots, options.pdf_variant) == first
+    assert len(laid_out) == 1
+    # The cached heights are the measuring page's own: a measured layout reads the same entry.
+    documents._measure_rows.cache_clear()
+    monkeypatch.setattr(documents.HTML, "render", lambda *a, **k: (_ for _ in ()).throw(AssertionError("measured")))
+    assert pdf.flowchart_layout(sop, options.page, tmp_path).rows
+
+
+def test_estimated_row_heights_follow_the_wrapped_text():
+    """The estimate counts wrapped lines in the font: one short line keeps the
+    drawing band's height, and each line past four adds one line of text."""
+    width_of = lambda text, bold: len(text) * 1.5  # noqa: E731 - 1.5 mm per character
+    assert flowchart_print.wrapped_lines("", 30, width_of) == 0
+    assert flowchart_print.wrapped_lines("satu dua tiga", 30, width_of) == 1  # 19.5 mm
+    assert flowchart_print.wrapped_lines("satu dua tiga empat lima", 30, width_of) == 2
+    assert flowchart_print.wrapped_lines("x" * 45, 30, width_of) == 3  # 67.5 mm broken anywhere

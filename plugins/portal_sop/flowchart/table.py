@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import string
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -452,3 +453,67 @@ def place_label(cell: LaneCell, lane_w: float, symbol: Box | None, x: float, y: 
             return cx, cy, anchor, text, font
     assert first is not None
     return first
+
+
+# --- first guess at the row heights -------------------------------------------
+# The print CSS (print.css.j2): 8 pt text at line-height 1.25, cells padded
+# 1 mm above and below (td.text 1.2 mm, th 1 mm at the sides), 0.2 mm borders.
+LINE_MM = 8 * 1.25 * 25.4 / 72
+PAD_Y_MM = 2.0
+BORDER_MM = 0.2
+
+WidthOf = Callable[[str, bool], float]  # text width in mm at 8 pt (bold or not)
+
+
+def wrapped_lines(text: str, width_mm: float, width_of: WidthOf, bold: bool = False) -> int:
+    """Lines `text` takes in a column `width_mm` wide, wrapping at spaces and
+    breaking a word longer than a line (overflow-wrap), greedily as the
+    layout engine does; 0 for empty text."""
+    lines, used = 0, 0.0
+    space = width_of(" ", bold)
+    for word in text.split():
+        w = width_of(word, bold)
+        if lines and used + space + w <= width_mm:
+            used += space + w
+            continue
+        lines += 1
+        while w > width_mm:  # a word wider than the column breaks anywhere
+            lines += 1
+            w -= width_mm
+        used = w
+    return lines
+
+
+def estimated_layout(sop: Sop, page_width_mm: float, available: float, connector: float,
+                     width_of: WidthOf) -> PageLayout:
+    """Row heights of the unbroken chart estimated from the text's width in
+    the font, not measured: a first guess at where pages break. The PDF
+    renderer lays the document out with it and keeps it only when the rows'
+    real heights give the same breaks (`pdf.documents`)."""
+    page = print_pages(sop, 10**6, page_width_mm)[0]
+    cols = columns(sop, page_width_mm)
+    w = cols.widths
+
+    def cell(text: str, width: float, side: float, bold: bool = False) -> float:
+        lines = wrapped_lines(text, width - 2 * side - BORDER_MM, width_of, bold)
+        return lines * LINE_MM + PAD_Y_MM + BORDER_MM
+
+    text_columns = (("activity", "activity"), ("requirements", "requirements"), ("time", "time"),
+                    ("output", "output"), ("notes", "notes"))
+    rows = tuple(
+        max([STRIP_H + BORDER_MM, cell(row.number, w["no"], 1.2)]
+            + [cell(getattr(row, field), w[column], 1.2) for field, column in text_columns])
+        for row in page.rows
+    )
+    lanes = cols.lane * len(cols.lane_names)
+    first = max(cell("Pelaksana", lanes, 1.0, True),
+                cell("Mutu Baku", w["requirements"] + w["time"] + w["output"], 1.0, True))
+    second = max([cell(name, cols.lane, 1.0, True) for name in cols.lane_names]
+                 + [cell("Kelengkapan", w["requirements"], 1.0, True), cell(sop.time_header, w["time"], 1.0, True),
+                    cell("Output", w["output"], 1.0, True)])
+    spanning = max(cell("No", w["no"], 1.0, True), cell("Kegiatan", w["activity"], 1.0, True),
+                   cell("Keterangan", w["notes"], 1.0, True))
+    total = max(cell("Jumlah waktu pelayanan", w["no"] + w["activity"] + lanes, 1.0, True),
+                cell(sop.total_duration.describe(), w["requirements"] + w["time"] + w["output"], 1.2, True))
+    return PageLayout(available=available, header=max(first + second, spanning), rows=rows,
+                      connector=connector, total=total)

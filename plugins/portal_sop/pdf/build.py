@@ -63,6 +63,10 @@ class PdfJob:
     # when the PDF is not in the cache.
     inputs: str = ""
     make_html: Callable[[], str] | None = field(default=None, compare=False, repr=False)
+    # Makes the PDF itself from (allowed roots, PDF variant), the same bytes as
+    # rendering `make_html`'s HTML but in fewer layout passes (an SOP document:
+    # `documents.sop_pdf`).
+    make_pdf: Callable[[tuple[Path, ...], str | None], bytes] | None = field(default=None, compare=False, repr=False)
 
     def document(self) -> str:
         return self.html or (self.make_html() if self.make_html else "")
@@ -138,7 +142,8 @@ def plan(portal: Portal, options: documents.PdfOptions, packages: Mapping[str, K
         for sop in district.sops:
             jobs.append(PdfJob(paths.sop_pdf(district, sop), f"SOP {sop.name} (PDF)", SOP_DOCUMENT, district,
                                "", sop=sop, extra_inputs=logo, inputs=repr((SOP_DOCUMENT, heading, sop)),
-                               make_html=partial(documents.sop_html, district, sop, options)))
+                               make_html=partial(documents.sop_html, district, sop, options),
+                               make_pdf=partial(documents.sop_pdf, district, sop, options)))
         if district.sops:
             # The Buku is its cover and contents (the heading, the SOPs' names,
             # numbers and order, the year) followed by the SOP PDFs: its key
@@ -217,6 +222,14 @@ def _render(html: str | Callable[[], str], forms_mode: bool, variant: str | None
     return data, time.perf_counter() - start, time.process_time() - cpu
 
 
+def _make(make_pdf: Callable[[tuple[Path, ...], str | None], bytes], roots: tuple[Path, ...],
+          variant: str | None) -> tuple[bytes, float, float]:
+    """One PDF made by its job's own function, its wall and CPU seconds."""
+    start, cpu = time.perf_counter(), time.process_time()
+    data = make_pdf(roots, variant)
+    return data, time.perf_counter() - start, time.process_time() - cpu
+
+
 def _assemble(assemble: Callable[[Sequence[bytes]], bytes], parts: list[bytes]) -> tuple[bytes, float, float]:
     """One assembled PDF (a Buku) from the bytes of its parts."""
     start, cpu = time.perf_counter(), time.process_time()
@@ -289,6 +302,8 @@ def render_jobs(jobs: list[PdfJob], options: documents.PdfOptions, store: cache.
     def task(job: PdfJob) -> tuple[Callable[..., tuple[bytes, float, float]], tuple]:
         if job.assemble is not None:
             return _assemble, (job.assemble, [results[p] for p in job.parts])
+        if job.make_pdf is not None and not job.html:
+            return _make, (job.make_pdf, roots, variant_of(job, options))
         return _render, (job.html or job.make_html, job.forms, variant_of(job, options), roots)
 
     for miss in [m for m in waiting if all(p in results for p in m[0].parts)]:

@@ -15,6 +15,7 @@ import io
 import json
 import logging
 import re
+import subprocess
 import textwrap
 from dataclasses import dataclass
 from importlib import resources
@@ -137,19 +138,35 @@ def allowed_roots(data_dir: Path | None) -> tuple[Path, ...]:
     return ALLOWED_PACKAGE_DIRS + ((Path(data_dir),) if data_dir else ())
 
 
-def write_pdf(html: str, *, roots: tuple[Path, ...], forms: bool = False, variant: str | None = None) -> bytes:
-    """Render one HTML document; fails when any resource was refused."""
+def _pdf_options(forms: bool, variant: str | None) -> dict[str, object]:
+    return {"pdf_forms": forms or None, "pdf_variant": variant, "uncompressed_pdf": False}
+
+
+def lay_out(html: str, *, roots: tuple[Path, ...], forms: bool = False,
+            variant: str | None = None) -> weasyprint.document.Document:
+    """Lay one HTML document out in pages (not yet a PDF); fails when any
+    resource was refused."""
     fetcher = RestrictedFetcher(roots)
-    pdf = HTML(string=html, base_url=str(PACKAGE_ROOT / "templates" / "pdf") + "/", url_fetcher=fetcher).write_pdf(
-        pdf_forms=forms or None,
-        pdf_variant=variant,
-        uncompressed_pdf=False,
-        # Field fonts carry the glyphs for typed Indonesian, not the whole font.
-        finisher=formfonts.subset_form_fonts if forms else None,
-    )
+    document = HTML(string=html, base_url=str(PACKAGE_ROOT / "templates" / "pdf") + "/",
+                    url_fetcher=fetcher).render(**_pdf_options(forms, variant))
     if fetcher.refused:
         raise PdfError("; ".join(fetcher.refused))
+    return document
+
+
+def pdf_bytes(document: weasyprint.document.Document, *, forms: bool = False, variant: str | None = None) -> bytes:
+    """The PDF of a laid-out document, with the same options it was laid out with."""
+    pdf = document.write_pdf(
+        # Field fonts carry the glyphs for typed Indonesian, not the whole font.
+        finisher=formfonts.subset_form_fonts if forms else None,
+        **_pdf_options(forms, variant),
+    )
     return add_field_appearances(pdf) if forms else pdf
+
+
+def write_pdf(html: str, *, roots: tuple[Path, ...], forms: bool = False, variant: str | None = None) -> bytes:
+    """Render one HTML document; fails when any resource was refused."""
+    return pdf_bytes(lay_out(html, roots=roots, forms=forms, variant=variant), forms=forms, variant=variant)
 
 
 MULTILINE = 1 << 12  # field flag of a multi-line text field
@@ -316,7 +333,78 @@ def _row_boxes(box):
         yield from _row_boxes(child)
 
 
-MEASURE_VERSION = "1"  # bump when the measuring below changes its results
+MEASURE_VERSION = "2"  # bump when the measuring below changes its results
+
+
+def _row_height_mm(row) -> float:
+    # A row's own box height, rounded to a micrometre: the same value from the
+    # measuring page and from an SOP document, wherever the row sits.
+    return round(row.margin_height() * PX_MM, 6)
+
+
+def _layout_key(document: str) -> str:
+    return cache.content_key(MEASURE_VERSION, cache.renderer_version("weasyprint " + weasyprint.__version__),
+                             font_fingerprint(), document)
+
+
+def _measure_document(table_html: str, width_mm: float) -> str:
+    rows = table_html.count("<tr")
+    return render(
+        "pdf/measure.html.j2", width=f"{width_mm + 2:.2f}mm", height=f"{max(1000, 60 * rows)}mm",
+        css=Markup(flowchart_print.print_css()), table=Markup(table_html),
+    )
+
+
+def _stored_rows(cache_dir: Path | None, key: str) -> tuple[float, tuple[float, ...]] | None:
+    stored = cache.Cache(cache_dir, ".json").get("layout", key)
+    if stored is None:
+        return None
+    try:
+        entry = json.loads(stored)
+        return float(entry["header"]), tuple(float(h) for h in entry["rows"])
+    except (ValueError, KeyError, TypeError):
+        return None  # a damaged entry is measured again and rewritten
+
+
+def _store_rows(cache_dir: Path | None, key: str, header: float, heights: tuple[float, ...]) -> None:
+    cache.Cache(cache_dir, ".json").put("layout", key, json.dumps({"header": header, "rows": heights}).encode("utf-8"))
+
+
+def _flowchart_rows(box):
+    """(header rows, body rows) of every print flowchart table of a laid-out
+    page, in document order; a header repeated on a page counts once per table."""
+    if type(box).__name__ == "TableBox" and "sop-flowchart-print" in (box.element.get("class") or ""):
+        header: list = []
+        body: list = []
+        for group in box.children:
+            rows = [r for r in group.children if type(r).__name__ == "TableRowBox"]
+            (header if group.is_header else body).extend(rows)
+        yield header, body
+        return
+    for child in getattr(box, "children", ()):
+        yield from _flowchart_rows(child)
+
+
+def _rows_of(document, expected: int) -> tuple[float, tuple[float, ...]] | None:
+    """Header height and the height of every step row and of the total row
+    (last), in millimetres, as laid out in `document`; None unless each of
+    the `expected` step rows was laid out once and whole, then the total."""
+    header: float | None = None
+    heights: list[float] = []
+    totals: list[float] = []
+    for page in document.pages:
+        for head, body in _flowchart_rows(page._page_box):
+            if header is None and head:
+                header = round(sum(_row_height_mm(r) for r in head), 6)
+            for row in body:
+                kind = row.element.get("class") or ""
+                if "step" in kind:
+                    heights.append(_row_height_mm(row))
+                elif "total" in kind:
+                    totals.append(_row_height_mm(row))
+    if header is None or len(heights) != expected or len(totals) != 1:
+        return None
+    return header, tuple(heights) + tuple(totals)
 
 
 @functools.lru_cache(maxsize=256)
@@ -326,35 +414,19 @@ def _measure_rows(table_html: str, width_mm: float, cache_dir: Path | None = Non
     `cache_dir` the result is kept by the hash of everything it depends on
     (the measuring document with its CSS, WeasyPrint, the fonts), so an
     unchanged SOP is not laid out again on the next build."""
-    rows = table_html.count("<tr")
-    document = render(
-        "pdf/measure.html.j2", width=f"{width_mm + 2:.2f}mm", height=f"{max(1000, 60 * rows)}mm",
-        css=Markup(flowchart_print.print_css()), table=Markup(table_html),
-    )
-    store = cache.Cache(cache_dir, ".json")
-    key = cache.content_key(MEASURE_VERSION, cache.renderer_version("weasyprint " + weasyprint.__version__),
-                            font_fingerprint(), document)
-    stored = store.get("layout", key)
+    document = _measure_document(table_html, width_mm)
+    key = _layout_key(document)
+    stored = _stored_rows(cache_dir, key)
     if stored is not None:
-        try:
-            entry = json.loads(stored)
-            return float(entry["header"]), tuple(float(h) for h in entry["rows"])
-        except (ValueError, KeyError, TypeError):
-            pass  # a damaged entry is measured again and rewritten
+        return stored
     fetcher = RestrictedFetcher(ALLOWED_PACKAGE_DIRS)
     laid_out = HTML(string=document, base_url=str(PACKAGE_ROOT / "templates" / "pdf") + "/",
                     url_fetcher=fetcher).render()
-    boxes = [b for page in laid_out.pages for b in _row_boxes(page._page_box)]
-    body = [b for b in boxes if "step" in (b.element.get("class") or "") or "connector" in (b.element.get("class") or "")
-            or "total" in (b.element.get("class") or "")]
-    if len(laid_out.pages) != 1 or not body:
+    measured = _rows_of(laid_out, table_html.count('class="step"'))
+    if len(laid_out.pages) != 1 or measured is None:
         raise PdfError("bagan alir tidak dapat diukur untuk pembagian halaman")
-    top = boxes[0].position_y
-    edges = [b.position_y for b in body] + [body[-1].position_y + body[-1].margin_height()]
-    heights = tuple((b - a) * PX_MM for a, b in zip(edges, edges[1:]))
-    header = (edges[0] - top) * PX_MM
-    store.put("layout", key, json.dumps({"header": header, "rows": heights}).encode("utf-8"))
-    return header, heights
+    _store_rows(cache_dir, key, *measured)
+    return measured
 
 
 @functools.lru_cache(maxsize=1)
@@ -366,41 +438,83 @@ def font_fingerprint() -> str:
     return hashlib.sha256("\n".join(entries).encode()).hexdigest()
 
 
-def flowchart_layout(sop: Sop, paper: Paper, cache_dir: Path | None = None) -> flowchart_print.PageLayout:
-    """Measured page layout of the SOP's flowchart on `paper`: one WeasyPrint
-    layout pass of the whole table, so breaks follow the rows' real heights."""
-    width = paper.width_mm - 2 * MARGIN_MM - BORDER_MM
-    total = sop.total_duration.describe()
-    whole = flowchart_print.print_table_html(sop, 10**6, width, total=total)[0]
-    header, heights = _measure_rows(whole, width, cache_dir)
+def _print_width(paper: Paper) -> float:
+    return paper.width_mm - 2 * MARGIN_MM - BORDER_MM
+
+
+def _page_layout(paper: Paper, header: float, heights: tuple[float, ...]) -> flowchart_print.PageLayout:
     return flowchart_print.PageLayout(
         available=paper.height_mm - MARGIN_MM - BOTTOM_MARGIN_MM - SAFETY_MM,
         header=header, rows=heights[:-1], connector=CONNECTOR_ROW_MM, total=heights[-1],
     )
 
 
-def flowchart_pages(sop: Sop, paper: Paper, cache_dir: Path | None = None) -> list[Markup]:
+def _whole_table(sop: Sop, paper: Paper) -> str:
+    return flowchart_print.print_table_html(sop, 10**6, _print_width(paper), total=sop.total_duration.describe())[0]
+
+
+def flowchart_layout(sop: Sop, paper: Paper, cache_dir: Path | None = None) -> flowchart_print.PageLayout:
+    """Measured page layout of the SOP's flowchart on `paper`: one WeasyPrint
+    layout pass of the whole table, so breaks follow the rows' real heights."""
+    header, heights = _measure_rows(_whole_table(sop, paper), _print_width(paper), cache_dir)
+    return _page_layout(paper, header, heights)
+
+
+@functools.lru_cache(maxsize=2)
+def _font_metrics(bold: bool) -> tuple[dict[int, str], dict[str, tuple[int, int]], int] | None:
+    """Glyph advances of the font the print flowchart's text gets (what
+    fontconfig gives for Helvetica), or None when it cannot be read."""
+    try:
+        from fontTools.ttLib import TTFont
+        found = subprocess.run(["fc-match", "-f", "%{file}", "Helvetica:bold" if bold else "Helvetica"],
+                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        font = TTFont(found, lazy=True)
+        return font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm
+    except Exception:  # noqa: BLE001 - only a guess depends on it; see estimated_flowchart_layout
+        return None
+
+
+def _text_width_mm(text: str, bold: bool) -> float:
+    size_mm = 8 * 25.4 / 72
+    metrics = _font_metrics(bold)
+    if metrics is None:
+        return len(text) * flowchart_print.CHAR_W * size_mm
+    cmap, advances, units = metrics
+    return sum(advances.get(cmap.get(ord(c), ".notdef"), (units // 2, 0))[0] for c in text) * size_mm / units
+
+
+def estimated_flowchart_layout(sop: Sop, paper: Paper) -> flowchart_print.PageLayout:
+    """The page layout from the text's width in the font, without laying
+    anything out: a guess that `sop_pdf` checks against the real document."""
+    return flowchart_print.estimated_layout(
+        sop, _print_width(paper), paper.height_mm - MARGIN_MM - BOTTOM_MARGIN_MM - SAFETY_MM,
+        CONNECTOR_ROW_MM, _text_width_mm)
+
+
+def flowchart_pages(sop: Sop, paper: Paper, cache_dir: Path | None = None,
+                    layout: flowchart_print.PageLayout | None = None) -> list[Markup]:
     """The print flowchart table from `flowchart_print`, one table per page,
-    broken where the measured rows fill the page, with off-page connectors,
-    the header repeated on every page and the total service time at the end."""
-    width = paper.width_mm - 2 * MARGIN_MM - BORDER_MM
-    layout = flowchart_layout(sop, paper, cache_dir)
+    broken where the measured rows fill the page (or as `layout` says), with
+    off-page connectors, the header repeated on every page and the total
+    service time at the end."""
+    layout = layout or flowchart_layout(sop, paper, cache_dir)
     return [Markup(t) for t in flowchart_print.print_table_html(
-        sop, page_width_mm=width, layout=layout, total=sop.total_duration.describe())]
+        sop, page_width_mm=_print_width(paper), layout=layout, total=sop.total_duration.describe())]
 
 
 def flowchart_css() -> Markup:
     return Markup(flowchart_print.print_css())
 
 
-def sop_view(district: District, sop: Sop, options: PdfOptions) -> SopView:
+def sop_view(district: District, sop: Sop, options: PdfOptions,
+             layout: flowchart_print.PageLayout | None = None) -> SopView:
     url = canonical_url(district, sop, options.site_url, options.directory_urls)
     return SopView(
         sop=sop,
         anchor=f"sop-{sop.slug}",
         qr_payload=url,
         qr=qr_svg(url) if url else None,
-        flowchart=flowchart_pages(sop, options.page, options.layout_cache_dir),
+        flowchart=flowchart_pages(sop, options.page, options.layout_cache_dir, layout),
     )
 
 
@@ -415,13 +529,48 @@ def base_context(district: District, options: PdfOptions) -> dict[str, object]:
     }
 
 
-def sop_html(district: District, sop: Sop, options: PdfOptions) -> str:
+def sop_html(district: District, sop: Sop, options: PdfOptions,
+             layout: flowchart_print.PageLayout | None = None) -> str:
+    """The SOP document's HTML; its flowchart broken into pages by the
+    measured row heights, or by `layout` when given."""
     return render(
         "pdf/sop.html.j2",
         title=f"SOP {sop.name} – Kecamatan {district.name}",
-        view=sop_view(district, sop, options),
+        view=sop_view(district, sop, options, layout),
         **base_context(district, options),
     )
+
+
+def sop_pdf(district: District, sop: Sop, options: PdfOptions, roots: tuple[Path, ...],
+            variant: str | None) -> bytes:
+    """The SOP document as PDF, the same bytes as rendering `sop_html`, mostly
+    in one layout pass instead of two.
+
+    Where the flowchart breaks depends on its rows' heights, which only a
+    layout tells. Instead of laying out the whole table once just to
+    measure it, the document is laid out with the heights known from an
+    earlier build (the layout cache) or, failing that, estimated from the
+    text's width in the font; the rows' real heights are then read from
+    that very layout. When they break the pages as the guess did, that
+    layout is the document; otherwise it is laid out once more with the
+    real heights. A row split over two pages (a guess far too low) is
+    measured on its own page, as `flowchart_layout` does."""
+    paper = options.page
+    whole = _whole_table(sop, paper)
+    key = _layout_key(_measure_document(whole, _print_width(paper)))
+    known = _stored_rows(options.layout_cache_dir, key)
+    guess = _page_layout(paper, *known) if known else estimated_flowchart_layout(sop, paper)
+    html = sop_html(district, sop, options, guess)
+    document = lay_out(html, roots=roots, variant=variant)
+    if known is None:
+        measured = _rows_of(document, whole.count('class="step"'))
+        if measured is None:
+            measured = _measure_rows(whole, _print_width(paper), options.layout_cache_dir)
+        _store_rows(options.layout_cache_dir, key, *measured)
+        exact = sop_html(district, sop, options, _page_layout(paper, *measured))
+        if exact != html:
+            document = lay_out(exact, roots=roots, variant=variant)
+    return pdf_bytes(document, variant=variant)
 
 
 def document_date(district: District) -> str:
@@ -465,7 +614,7 @@ def book_html(district: District, options: PdfOptions) -> str:
 
 
 def render_sop_pdf(district: District, sop: Sop, options: PdfOptions = PdfOptions()) -> bytes:
-    return write_pdf(sop_html(district, sop, options), roots=allowed_roots(options.data_dir), variant=options.pdf_variant)
+    return sop_pdf(district, sop, options, allowed_roots(options.data_dir), options.pdf_variant)
 
 
 def official_lines(official: Official) -> list[str]:
