@@ -14,19 +14,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
 import sys
-import threading
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from . import corpus
-from .run import BIN, REPO, _repo_config, edit_one_step, tree_rss
+from . import run as harness
+from .run import BIN, REPO, _repo_config, edit_one_step
 
 NATIONAL_SOPS = 150_000
 NATIONAL_KECAMATAN = 7_300
@@ -35,39 +31,8 @@ MATRIX_LIMIT = 256  # jobs one GitHub Actions matrix may have
 RUNNERS = (20, 60, 256)
 
 
-@dataclass
-class Run:
-    seconds: float  # wall clock
-    cpu_seconds: float  # user + system of the command and every process it waited for
-    peak_bytes: int  # largest resident memory of the process tree
-    returncode: int
-
-
-def timed(command: list[str], cwd: Path, log: Path) -> Run:
-    """Like `benchmarks.run.timed`, plus CPU time: on a shared machine the
-    wall clock varies with the load, CPU seconds much less."""
-    with open(log, "ab") as out:
-        out.write(f"\n$ {' '.join(command)}\n".encode())
-        out.flush()
-        start = time.monotonic()
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
-        peak = 0
-        stop = threading.Event()
-
-        def sample() -> None:
-            nonlocal peak
-            while not stop.is_set():
-                peak = max(peak, tree_rss(process.pid))
-                stop.wait(0.1)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        seconds = time.monotonic() - start
-        stop.set()
-        sampler.join()
-    return Run(seconds, usage.ru_utime + usage.ru_stime, peak, process.returncode)
+def timed(command: list[str], cwd: Path, log: Path) -> harness.Run:
+    return harness.timed(command[-1], command, cwd, log)
 
 
 def prepare(sops: int, per_regency: int, work: Path, pdf: bool) -> Path:
@@ -98,7 +63,7 @@ def bench(sops: int, per_regency: int, work: Path, pdf: bool, single: bool) -> d
     log.unlink(missing_ok=True)
     regencies = sorted(p.name for p in (project / "sop_data").iterdir() if p.is_dir())
     counts = {r: len(list((project / "sop_data" / r).glob("*/*/sop.yaml"))) for r in regencies}
-    runs: dict[str, Run] = {}
+    runs: dict[str, harness.Run] = {}
     for regency in reversed(regencies):  # the first kabupaten last: its render cache stays for the edit
         _cold(project)  # a runner of its own: nothing rendered yet
         runs[f"shard:{regency}"] = timed([str(BIN / "portal-sop"), "build", "--kabupaten", regency,
