@@ -140,3 +140,16 @@ def test_a_buku_is_made_from_its_sop_pdfs_and_only_redone_when_one_changes(data,
     assert sorted(stats.rendered) == sorted([buku.path, "banyumas/kebasen/pengukuran-data-kinerja/pengukuran-data-kinerja.pdf"])
     assert again[buku.path] != results[buku.path]
     assert "Membaca disposisi" in "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(again[buku.path])).pages)
+
+
+def test_addresses_that_print_no_qr_code_share_the_keys(data):
+    """`mkdocs serve` puts its own address in `site_url`; like a placeholder
+    or no address, it gives PDFs without QR code or links, so the PDFs of a
+    `mkdocs build` are reused, not rendered again. The public address
+    (printed in every SOP's QR code) changes the SOP documents' keys."""
+    without, _ = _plan(data, documents.PdfOptions(data_dir=data))
+    for local in ("http://127.0.0.1:8000/", "https://portal-sop.example.id/", "http://localhost:8000/portal/"):
+        assert _plan(data, documents.PdfOptions(data_dir=data, site_url=local))[0] == without, local
+    public, jobs = _plan(data, documents.PdfOptions(data_dir=data, site_url="https://sop.banyumaskab.go.id/"))
+    sop_documents = {job.path for job in jobs if job.kind == pdf_build.SOP_DOCUMENT}
+    assert sop_documents and all(public[path] != without[path] for path in sop_documents)

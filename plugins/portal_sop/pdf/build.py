@@ -134,6 +134,10 @@ def plan(portal: Portal, options: documents.PdfOptions, packages: Mapping[str, K
     options) for the cache key and makes its HTML only when rendered."""
     jobs: list[PdfJob] = []
     year = year or time.localtime().tm_year
+    # A PDF shows `site_url` only when it is the public address (QR code,
+    # links); any other (a placeholder, the address `mkdocs serve` puts in its
+    # place) makes the same PDF, so it must not change the cache keys.
+    options = replace(options, site_url=paths.public_site_url(options.site_url))
     for district in portal.districts:
         logo = _logo_bytes(district, options)
         # An SOP's document shows its kecamatan's heading and date, not the
