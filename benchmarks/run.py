@@ -123,21 +123,28 @@ def _repo_config() -> dict:
     return yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))
 
 
-def prepare_portal(size: int, work: Path, pdf: bool) -> Path:
-    """The portal project for `size` SOPs: the corpus, the hand-written pages
-    and the repository's mkdocs.yml pointed at the corpus."""
-    from portal_sop.validation import load_and_validate
-
-    project = work / f"portal-{size}"
+def write_project(project: Path, sops: int, pdf: bool, **corpus_options: int) -> Path:
+    """A portal project in `project` (replaced): the corpus of `sops` SOPs
+    (`corpus.generate` with `corpus_options`), the hand-written pages and the
+    repository's mkdocs.yml pointed at the corpus; returns the data folder."""
     shutil.rmtree(project, ignore_errors=True)
     project.mkdir(parents=True)
-    data = corpus.generate(size, project)
+    data = corpus.generate(sops, project, **corpus_options)
     shutil.copytree(REPO / "content", project / "content")
     config = _repo_config()
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "portal-sop" in plugin:
             plugin["portal-sop"] = {**(plugin["portal-sop"] or {}), "data_dir": "sop_data", "pdf_enabled": pdf}
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
+    return data
+
+
+def prepare_portal(size: int, work: Path, pdf: bool) -> Path:
+    """The portal project for `size` SOPs (`write_project`), its corpus checked."""
+    from portal_sop.validation import load_and_validate
+
+    project = work / f"portal-{size}"
+    data = write_project(project, size, pdf)
     _, report = load_and_validate(data)
     if report.has_errors:
         raise SystemExit(f"generated corpus does not validate: {report.summary()}")

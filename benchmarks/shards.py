@@ -18,11 +18,9 @@ import shutil
 import sys
 from pathlib import Path
 
-import yaml
-
 from . import corpus
 from . import run as harness
-from .run import BIN, REPO, _repo_config, edit_one_step
+from .run import BIN, REPO, edit_one_step
 
 NATIONAL_SOPS = 150_000
 NATIONAL_KECAMATAN = 7_300
@@ -37,15 +35,7 @@ def timed(command: list[str], cwd: Path, log: Path) -> harness.Run:
 
 def prepare(sops: int, per_regency: int, work: Path, pdf: bool) -> Path:
     project = work / f"portal-{sops}"
-    shutil.rmtree(project, ignore_errors=True)
-    project.mkdir(parents=True)
-    corpus.generate(sops, project, districts_per_regency=max(1, per_regency // corpus.SOPS_PER_DISTRICT))
-    shutil.copytree(REPO / "content", project / "content")
-    config = _repo_config()
-    for plugin in config["plugins"]:
-        if isinstance(plugin, dict) and "portal-sop" in plugin:
-            plugin["portal-sop"] = {**(plugin["portal-sop"] or {}), "data_dir": "sop_data", "pdf_enabled": pdf}
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
+    harness.write_project(project, sops, pdf, districts_per_regency=max(1, per_regency // corpus.SOPS_PER_DISTRICT))
     return project
 
 

@@ -20,6 +20,37 @@ SEED_DATA = REPO / "sop_data"
 REPO_CACHE = REPO / ".cache" / "portal-sop"
 
 
+def run_cli(*argv: str):
+    """`portal-sop ARGV` in-process; fails the test on a crash (SystemExit is
+    how the CLI sets its exit code, anything else is a traceback)."""
+    from click.testing import CliRunner
+
+    from portal_sop.adapters.cli import main
+
+    result = CliRunner().invoke(main, list(argv))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def fill_form(blank: bytes, target: Path, values: dict[str, str], keywords: str | None = None,
+              title: str | None = None) -> Path:
+    """A filled copy of the PDF form `blank` at `target`: field values set
+    (no appearance redrawn), optionally its Keywords and Title replaced."""
+    import io
+
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(blank))
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    if keywords is not None:
+        writer.add_metadata({"/Keywords": keywords})
+    if title is not None:
+        writer.add_metadata({"/Title": title})
+    writer.write(target)
+    return target
+
+
 def _cache_listing() -> dict[str, tuple[int, int]]:
     if not REPO_CACHE.is_dir():
         return {}

@@ -10,16 +10,13 @@ import threading
 
 import pytest
 import yaml
-from click.testing import CliRunner
-from conftest import HEADER, STEPS, DataDir
-from portal_sop.adapters.cli import main
+from conftest import HEADER, STEPS, DataDir, run_cli
 from portal_sop.validation import load_and_validate
 from test_kinerja import IND_HEADER, INDICATORS, RESULTS, TARGETS, TGT_HEADER, descriptor
 
 
 def validate(root):
-    result = CliRunner().invoke(main, ["validate", str(root)])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    result = run_cli("validate", str(root))
     assert "Traceback" not in result.output
     return result
 

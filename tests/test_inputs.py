@@ -10,10 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import HEADER, SEED_DATA, SOP, STEPS, DataDir
+from conftest import HEADER, SEED_DATA, SOP, STEPS, DataDir, run_cli
 from portal_sop import inputs
-from portal_sop.adapters.cli import main
 from portal_sop.authoring import scaffold
 from portal_sop.authoring.datafiles import DataFileError
 from portal_sop.validation import load_and_validate
@@ -33,10 +31,7 @@ def outside(tmp_path: Path) -> Path:
 
 
 def cli(*args: str):
-    result = CliRunner().invoke(main, list(args))
-    # SystemExit is how the CLI sets its exit code; anything else is a crash.
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
+    return run_cli(*args)
 
 
 def refused(data: DataDir, *phrases: str):

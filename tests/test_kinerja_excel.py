@@ -8,13 +8,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from portal_sop.adapters.cli import main
 from portal_sop.authoring import kinerja_excel
 from portal_sop.validation import load_and_validate
 
-from conftest import SEED_DATA
+from conftest import SEED_DATA, run_cli
 
 KEBASEN = "banyumas/kebasen"
 RESULTS = Path(KEBASEN) / "data-kinerja" / "realisasi.csv"
@@ -29,8 +27,7 @@ def data(tmp_path: Path) -> Path:
 
 
 def cli(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["kinerja", *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    result = run_cli("kinerja", *args)
     return result.exit_code, result.output
 
 

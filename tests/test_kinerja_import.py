@@ -8,15 +8,13 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from click.testing import CliRunner
 
-from portal_sop.adapters.cli import main
 from portal_sop.authoring.realisasi import parse_date, parse_number
 from portal_sop.pdf import forms
 from portal_sop.pdf.documents import PdfOptions
 from portal_sop.validation import load_and_validate
 
-from conftest import SEED_DATA
+from conftest import SEED_DATA, fill_form, run_cli
 
 KEBASEN = "banyumas/kebasen"
 RESULTS = Path(KEBASEN) / "data-kinerja" / "realisasi.csv"
@@ -48,19 +46,8 @@ def data(tmp_path: Path) -> Path:
     return root
 
 
-def fill(blank: bytes, target: Path, values: dict[str, str], keywords: str | None = None) -> Path:
-    writer = pypdf.PdfWriter(clone_from=io.BytesIO(blank))
-    for page in writer.pages:
-        writer.update_page_form_field_values(page, values, auto_regenerate=False)
-    if keywords is not None:
-        writer.add_metadata({"/Keywords": keywords})
-    writer.write(target)
-    return target
-
-
 def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["kinerja", "impor-formulir", *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    result = run_cli("kinerja", "impor-formulir", *args)
     return result.exit_code, result.output
 
 
@@ -69,7 +56,7 @@ def rows(data: Path) -> list[dict[str, str]]:
 
 
 def test_filled_form_adds_its_rows_and_the_package_still_validates(blank_form, data, tmp_path):
-    form = fill(blank_form, tmp_path / "formulir.pdf", FILLED)
+    form = fill_form(blank_form, tmp_path / "formulir.pdf", FILLED)
     before = rows(data)
     code, out = run(str(form), "--data", str(data))
     assert code == 0, out
@@ -89,7 +76,7 @@ def test_filled_form_adds_its_rows_and_the_package_still_validates(blank_form, d
 
 
 def test_dry_run_prints_the_changes_and_writes_nothing(blank_form, data, tmp_path):
-    form = fill(blank_form, tmp_path / "formulir.pdf", FILLED)
+    form = fill_form(blank_form, tmp_path / "formulir.pdf", FILLED)
     original = (data / RESULTS).read_bytes()
     code, out = run(str(form), "--data", str(data), "--dry-run")
     assert code == 0, out
@@ -100,7 +87,7 @@ def test_dry_run_prints_the_changes_and_writes_nothing(blank_form, data, tmp_pat
 def test_a_different_existing_value_is_refused_without_timpa(blank_form, data, tmp_path):
     existing = next(r for r in rows(data) if r["kode_indikator"] == "IKM" and r["triwulan"] == "1")
     values = {**FILLED, "tahun": existing["tahun"], "ikm_realisasi": "55"}
-    form = fill(blank_form, tmp_path / "formulir.pdf", values)
+    form = fill_form(blank_form, tmp_path / "formulir.pdf", values)
     original = (data / RESULTS).read_bytes()
     code, out = run(str(form), "--data", str(data))
     assert code == 1
@@ -126,7 +113,7 @@ def test_a_different_existing_value_is_refused_without_timpa(blank_form, data, t
     ("ttd_camat_tanggal", "kemarin", 'isian "ttd_camat_tanggal"'),
 ])
 def test_bad_values_are_refused_naming_file_and_field(blank_form, data, tmp_path, field, value, phrase):
-    form = fill(blank_form, tmp_path / "formulir.pdf", {**FILLED, field: value})
+    form = fill_form(blank_form, tmp_path / "formulir.pdf", {**FILLED, field: value})
     original = (data / RESULTS).read_bytes()
     code, out = run(str(form), "--data", str(data))
     assert code == 1
@@ -137,7 +124,7 @@ def test_bad_values_are_refused_naming_file_and_field(blank_form, data, tmp_path
 
 def test_hostile_note_is_written_as_data_not_as_csv_structure(blank_form, data, tmp_path):
     note = 'catatan, dengan "kutip"\nbaris baru; =HYPERLINK("http://x")'
-    form = fill(blank_form, tmp_path / "formulir.pdf", {**FILLED, "ikm_catatan": note})
+    form = fill_form(blank_form, tmp_path / "formulir.pdf", {**FILLED, "ikm_catatan": note})
     code, out = run(str(form), "--data", str(data))
     assert code == 0, out
     added = next(r for r in rows(data) if r["kode_indikator"] == "IKM" and r["tahun"] == "2026")
@@ -147,9 +134,9 @@ def test_hostile_note_is_written_as_data_not_as_csv_structure(blank_form, data, 
 
 def test_forms_that_are_not_ours_are_refused(blank_form, data, tmp_path):
     original = (data / RESULTS).read_bytes()
-    unknown_version = fill(blank_form, tmp_path / "versi.pdf", FILLED, keywords="portal-sop-formulir:data-kinerja:v99:banyumas/kebasen")
-    other_district = fill(blank_form, tmp_path / "lain.pdf", FILLED, keywords="portal-sop-formulir:data-kinerja:v1:banjar/tidak-ada")
-    not_ours = fill(blank_form, tmp_path / "asing.pdf", FILLED, keywords="formulir lain")
+    unknown_version = fill_form(blank_form, tmp_path / "versi.pdf", FILLED, keywords="portal-sop-formulir:data-kinerja:v99:banyumas/kebasen")
+    other_district = fill_form(blank_form, tmp_path / "lain.pdf", FILLED, keywords="portal-sop-formulir:data-kinerja:v1:banjar/tidak-ada")
+    not_ours = fill_form(blank_form, tmp_path / "asing.pdf", FILLED, keywords="formulir lain")
     encrypted = tmp_path / "sandi.pdf"
     writer = pypdf.PdfWriter(clone_from=io.BytesIO(blank_form))
     writer.encrypt("rahasia")
@@ -176,8 +163,8 @@ def test_forms_that_are_not_ours_are_refused(blank_form, data, tmp_path):
 
 
 def test_one_bad_form_means_nothing_is_written(blank_form, data, tmp_path):
-    good = fill(blank_form, tmp_path / "baik.pdf", FILLED)
-    bad = fill(blank_form, tmp_path / "buruk.pdf", {**FILLED, "tahun": "2027", "sakip_realisasi": "x"})
+    good = fill_form(blank_form, tmp_path / "baik.pdf", FILLED)
+    bad = fill_form(blank_form, tmp_path / "buruk.pdf", {**FILLED, "tahun": "2027", "sakip_realisasi": "x"})
     original = (data / RESULTS).read_bytes()
     code, out = run(str(good), str(bad), "--data", str(data))
     assert code == 1
@@ -186,7 +173,7 @@ def test_one_bad_form_means_nothing_is_written(blank_form, data, tmp_path):
 
 
 def test_the_same_form_twice_changes_nothing_the_second_time(blank_form, data, tmp_path):
-    form = fill(blank_form, tmp_path / "formulir.pdf", FILLED)
+    form = fill_form(blank_form, tmp_path / "formulir.pdf", FILLED)
     assert run(str(form), "--data", str(data))[0] == 0
     once = (data / RESULTS).read_bytes()
     code, out = run(str(form), "--data", str(data))

@@ -10,9 +10,7 @@ from pathlib import Path
 import pypdf
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from portal_sop.adapters.cli import main
 from portal_sop.authoring.monev_form import clean_text, parse_semester
 from portal_sop.authoring.realisasi import parse_date
 from portal_sop.kinerja import monev
@@ -20,7 +18,7 @@ from portal_sop.pdf import forms
 from portal_sop.pdf.documents import PdfOptions
 from portal_sop.validation import load_and_validate
 
-from conftest import SEED_DATA
+from conftest import SEED_DATA, fill_form, run_cli
 from pdfreader import fill_like_a_person
 
 KEBASEN = "banyumas/kebasen"
@@ -70,21 +68,8 @@ def data(tmp_path: Path) -> Path:
     return root
 
 
-def fill(blank: bytes, target: Path, values: dict[str, str], keywords: str | None = None, title: str | None = None) -> Path:
-    writer = pypdf.PdfWriter(clone_from=io.BytesIO(blank))
-    for page in writer.pages:
-        writer.update_page_form_field_values(page, values, auto_regenerate=False)
-    if keywords is not None:
-        writer.add_metadata({"/Keywords": keywords})
-    if title is not None:
-        writer.add_metadata({"/Title": title})
-    writer.write(target)
-    return target
-
-
 def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["monev", "impor-formulir", *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    result = run_cli("monev", "impor-formulir", *args)
     return result.exit_code, result.output
 
 
@@ -130,7 +115,7 @@ def test_forms_name_their_kind_version_kecamatan_and_the_sop_of_each_row(blanks)
 
 
 def test_monitoring_form_becomes_rows_and_the_data_still_validates(blanks, data, tmp_path):
-    form = fill(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", MONITORING)
+    form = fill_form(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", MONITORING)
     before = rows(data)
     code, out = run(str(form), "--data", str(data))
     assert code == 0, out
@@ -149,7 +134,7 @@ def test_monitoring_form_becomes_rows_and_the_data_still_validates(blanks, data,
 
 
 def test_evaluation_form_becomes_six_rows_per_sop(blanks, data, tmp_path):
-    form = fill(blanks[forms.EVALUATION], tmp_path / "evaluasi.pdf", EVALUATION)
+    form = fill_form(blanks[forms.EVALUATION], tmp_path / "evaluasi.pdf", EVALUATION)
     before = rows(data)
     code, out = run(str(form), "--data", str(data))
     assert code == 0, out
@@ -168,15 +153,15 @@ def test_evaluation_form_becomes_six_rows_per_sop(blanks, data, tmp_path):
 
 
 def test_rows_are_written_in_file_order(blanks, data, tmp_path):
-    monitoring = fill(blanks[forms.MONITORING], tmp_path / "m.pdf", {**MONITORING, "sop_02_penilaian": "/1"})
-    evaluation = fill(blanks[forms.EVALUATION], tmp_path / "e.pdf", EVALUATION)
+    monitoring = fill_form(blanks[forms.MONITORING], tmp_path / "m.pdf", {**MONITORING, "sop_02_penilaian": "/1"})
+    evaluation = fill_form(blanks[forms.EVALUATION], tmp_path / "e.pdf", EVALUATION)
     assert run(str(evaluation), str(monitoring), "--data", str(data))[0] == 0
     keys = [(r["sop"], r["tanggal"], monev.KINDS.index(r["jenis"]), monev.QUESTION_ORDER[r["pertanyaan"]]) for r in rows(data)]
     assert keys == sorted(keys)
 
 
 def test_dry_run_prints_the_changes_and_writes_nothing(blanks, data, tmp_path):
-    form = fill(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", MONITORING)
+    form = fill_form(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", MONITORING)
     before = snapshot(data)
     code, out = run(str(form), "--data", str(data), "--dry-run")
     assert code == 0, out
@@ -186,7 +171,7 @@ def test_dry_run_prints_the_changes_and_writes_nothing(blanks, data, tmp_path):
 
 
 def test_the_same_form_twice_changes_nothing_the_second_time(blanks, data, tmp_path):
-    form = fill(blanks[forms.EVALUATION], tmp_path / "evaluasi.pdf", EVALUATION)
+    form = fill_form(blanks[forms.EVALUATION], tmp_path / "evaluasi.pdf", EVALUATION)
     assert run(str(form), "--data", str(data))[0] == 0
     once = snapshot(data)
     code, out = run(str(form), "--data", str(data))
@@ -196,9 +181,9 @@ def test_the_same_form_twice_changes_nothing_the_second_time(blanks, data, tmp_p
 
 
 def test_a_different_existing_record_is_refused_without_timpa(blanks, data, tmp_path):
-    first = fill(blanks[forms.MONITORING], tmp_path / "pertama.pdf", MONITORING)
+    first = fill_form(blanks[forms.MONITORING], tmp_path / "pertama.pdf", MONITORING)
     assert run(str(first), "--data", str(data))[0] == 0
-    changed = fill(blanks[forms.MONITORING], tmp_path / "kedua.pdf",
+    changed = fill_form(blanks[forms.MONITORING], tmp_path / "kedua.pdf",
                    {**MONITORING, "sop_01_penilaian": "/1", "sop_01_catatan": "Dua desa terlambat"})
     out = refused(data, str(changed))
     assert (f"kedua.pdf, baris 1 (SOP Pengumpulan Data Kinerja): monitoring SOP {FIRST} tanggal 15 Juni 2026 sudah "
@@ -215,8 +200,8 @@ def test_a_different_existing_record_is_refused_without_timpa(blanks, data, tmp_
 
 
 def test_one_record_in_two_forms_with_different_values_is_refused(blanks, data, tmp_path):
-    one = fill(blanks[forms.MONITORING], tmp_path / "satu.pdf", MONITORING)
-    two = fill(blanks[forms.MONITORING], tmp_path / "dua.pdf", {**MONITORING, "sop_01_penilaian": "/1"})
+    one = fill_form(blanks[forms.MONITORING], tmp_path / "satu.pdf", MONITORING)
+    two = fill_form(blanks[forms.MONITORING], tmp_path / "dua.pdf", {**MONITORING, "sop_01_penilaian": "/1"})
     out = refused(data, str(one), str(two))
     assert "dua.pdf, baris 1" in out and "juga ada di satu.pdf, baris 1" in out
 
@@ -230,7 +215,7 @@ def test_resource_is_added_to_a_package_without_monev(blanks, data, tmp_path):
     old = descriptor.read_text("utf-8")
     assert not load_and_validate(data)[1].has_errors
 
-    form = fill(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", MONITORING)
+    form = fill_form(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", MONITORING)
     code, out = run(str(form), "--data", str(data))
     assert code == 0, out
     assert "sumber daya monev (monev.csv) ditambahkan ke datapackage.yaml" in out
@@ -252,7 +237,7 @@ def test_hostile_and_unicode_text_is_stored_as_one_line_of_data(blanks, data, tm
         "sop_01_catatan": "baris satu\r\nbaris dua,\tdengan \"kutip\"\n\n<script>alert(1)</script>",
         "sop_01_tindakan": "Rapat 3× sebulan — ✓ دعم",
     }
-    form = fill(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", values)
+    form = fill_form(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", values)
     before = rows(data)
     code, out = run(str(form), "--data", str(data))
     assert code == 0, out
@@ -272,14 +257,14 @@ def test_hostile_and_unicode_text_is_stored_as_one_line_of_data(blanks, data, tm
     ("sop_01_catatan", "a\x00b", "karakter kendali"),
 ])
 def test_unsafe_text_is_refused_naming_file_and_field(blanks, data, tmp_path, field, value, phrase):
-    form = fill(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", {**MONITORING, field: value})
+    form = fill_form(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", {**MONITORING, field: value})
     out = refused(data, str(form))
     assert f'monitoring.pdf, isian "{field}"' in out and phrase in out
 
 
 def test_a_long_note_within_the_limit_is_kept_whole(blanks, data, tmp_path):
     note = ("Catatan panjang tentang pelaksanaan. " * 20)[:500].strip()
-    form = fill(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", {**MONITORING, "sop_01_catatan": note})
+    form = fill_form(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", {**MONITORING, "sop_01_catatan": note})
     before = rows(data)
     assert run(str(form), "--data", str(data))[0] == 0
     assert new_rows(data, before)[0]["catatan"] == note
@@ -303,14 +288,14 @@ def test_a_long_note_within_the_limit_is_kept_whole(blanks, data, tmp_path):
     ({"sop_02_paraf": "SR"}, 'isian "sop_02_penilaian"'),
 ])
 def test_monitoring_problems_are_refused_naming_file_and_field(blanks, data, tmp_path, values, phrase):
-    form = fill(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", {**MONITORING, **values})
+    form = fill_form(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", {**MONITORING, **values})
     out = refused(data, str(form))
     assert "monitoring.pdf" in out and phrase in out, out
 
 
 def test_evaluation_half_answered_names_every_missing_question(blanks, data, tmp_path):
     values = {**EVALUATION, **{f"sop_02_{q}": "/Off" for q in QUESTIONS[3:]}}
-    form = fill(blanks[forms.EVALUATION], tmp_path / "evaluasi.pdf", values)
+    form = fill_form(blanks[forms.EVALUATION], tmp_path / "evaluasi.pdf", values)
     out = refused(data, str(form))
     for q in QUESTIONS[3:]:
         assert f'evaluasi.pdf, isian "sop_02_{q}": SOP Pengukuran Data Kinerja: belum dipilih' in out
@@ -318,14 +303,14 @@ def test_evaluation_half_answered_names_every_missing_question(blanks, data, tmp
 
 
 def test_evaluation_without_date_or_evaluator_is_refused(blanks, data, tmp_path):
-    form = fill(blanks[forms.EVALUATION], tmp_path / "evaluasi.pdf", {**EVALUATION, "tanggal_evaluasi": "", "evaluator_nama": " "})
+    form = fill_form(blanks[forms.EVALUATION], tmp_path / "evaluasi.pdf", {**EVALUATION, "tanggal_evaluasi": "", "evaluator_nama": " "})
     out = refused(data, str(form))
     assert 'isian "tanggal_evaluasi": belum diisi' in out and 'isian "evaluator_nama": belum diisi' in out
 
 
 def test_one_bad_form_means_nothing_is_written(blanks, data, tmp_path):
-    good = fill(blanks[forms.EVALUATION], tmp_path / "baik.pdf", EVALUATION)
-    bad = fill(blanks[forms.MONITORING], tmp_path / "buruk.pdf", {**MONITORING, "tahun": "x"})
+    good = fill_form(blanks[forms.EVALUATION], tmp_path / "baik.pdf", EVALUATION)
+    bad = fill_form(blanks[forms.MONITORING], tmp_path / "buruk.pdf", {**MONITORING, "tahun": "x"})
     out = refused(data, str(good), str(bad))
     assert "buruk.pdf" in out and "baik.pdf" not in out
 
@@ -337,20 +322,20 @@ def test_forms_that_cannot_be_read_are_refused(blanks, data, tmp_path):
     blank = blanks[forms.MONITORING]
     identity = f"portal-sop-formulir:monitoring:v1:{KEBASEN}:{FIRST}+{SECOND}"
     encrypted = tmp_path / "sandi.pdf"
-    writer = pypdf.PdfWriter(clone_from=io.BytesIO(fill(blank, tmp_path / "isi.pdf", MONITORING).read_bytes()))
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(fill_form(blank, tmp_path / "isi.pdf", MONITORING).read_bytes()))
     writer.encrypt("rahasia")
     writer.write(encrypted)
     broken = tmp_path / "rusak.pdf"
     broken.write_bytes(blank[: len(blank) // 3])
     text = tmp_path / "catatan.pdf"
     text.write_text("bukan pdf", "utf-8")
-    old = fill(blank, tmp_path / "lama.pdf", MONITORING, keywords="SOP, SOP AP, Kecamatan Kebasen")
-    kinerja = fill(blank, tmp_path / "kinerja.pdf", MONITORING, keywords=f"portal-sop-formulir:data-kinerja:v1:{KEBASEN}")
+    old = fill_form(blank, tmp_path / "lama.pdf", MONITORING, keywords="SOP, SOP AP, Kecamatan Kebasen")
+    kinerja = fill_form(blank, tmp_path / "kinerja.pdf", MONITORING, keywords=f"portal-sop-formulir:data-kinerja:v1:{KEBASEN}")
     expected = {
-        fill(blank, tmp_path / "versi.pdf", MONITORING, keywords=identity.replace(":v1:", ":v9:")): "versi formulir v9 tidak dikenal",
-        fill(blank, tmp_path / "lain.pdf", MONITORING, keywords=identity.replace(KEBASEN, "banjar/tidak-ada")):
+        fill_form(blank, tmp_path / "versi.pdf", MONITORING, keywords=identity.replace(":v1:", ":v9:")): "versi formulir v9 tidak dikenal",
+        fill_form(blank, tmp_path / "lain.pdf", MONITORING, keywords=identity.replace(KEBASEN, "banjar/tidak-ada")):
             "formulir untuk kecamatan banjar/tidak-ada, yang tidak ada di folder data",
-        fill(blank, tmp_path / "asing.pdf", MONITORING, keywords="formulir lain", title="Surat undangan"): "bukan Formulir Monitoring atau Formulir Evaluasi",
+        fill_form(blank, tmp_path / "asing.pdf", MONITORING, keywords="formulir lain", title="Surat undangan"): "bukan Formulir Monitoring atau Formulir Evaluasi",
         kinerja: "portal-sop kinerja impor-formulir",
         old: "unduh formulir terbaru",
         encrypted: "dilindungi kata sandi",
@@ -367,7 +352,7 @@ def test_form_of_another_kecamatan_is_checked_against_that_kecamatan(blanks, dat
     # A Kebasen form whose identity says Simpang Empat: its rows name SOPs that
     # Simpang Empat has (pengumpulan-data-kinerja) or has not.
     keywords = f"portal-sop-formulir:monitoring:v1:banjar/simpang-empat:{FIRST}+{SECOND}"
-    form = fill(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", {**MONITORING, "sop_02_penilaian": "/0"}, keywords)
+    form = fill_form(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", {**MONITORING, "sop_02_penilaian": "/0"}, keywords)
     out = refused(data, str(form))
     assert f"baris 2 formulir menilai SOP {SECOND}, yang sudah tidak ada di kecamatan banjar/simpang-empat" in out
     assert "unduh formulir terbaru" in out
@@ -376,7 +361,7 @@ def test_form_of_another_kecamatan_is_checked_against_that_kecamatan(blanks, dat
 def test_rows_are_read_by_the_sop_the_form_was_printed_for(blanks, data, tmp_path):
     # Printed when the SOP list was in the other order: row 1 is the Pengukuran SOP.
     keywords = f"portal-sop-formulir:monitoring:v1:{KEBASEN}:{SECOND}+{FIRST}"
-    form = fill(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", MONITORING, keywords)
+    form = fill_form(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", MONITORING, keywords)
     before = rows(data)
     code, out = run(str(form), "--data", str(data))
     assert code == 0, out
@@ -385,19 +370,19 @@ def test_rows_are_read_by_the_sop_the_form_was_printed_for(blanks, data, tmp_pat
 
 def test_a_removed_sop_is_fine_when_its_row_is_empty(blanks, data, tmp_path):
     keywords = f"portal-sop-formulir:monitoring:v1:{KEBASEN}:{FIRST}+sop-yang-dihapus"
-    form = fill(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", MONITORING, keywords)
+    form = fill_form(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", MONITORING, keywords)
     code, out = run(str(form), "--data", str(data), "--dry-run")
     assert code == 0, out
     assert "lewati: SOP sop-yang-dihapus" in out
 
-    filled = fill(blanks[forms.MONITORING], tmp_path / "terisi.pdf", {**MONITORING, "sop_02_penilaian": "/0"}, keywords)
+    filled = fill_form(blanks[forms.MONITORING], tmp_path / "terisi.pdf", {**MONITORING, "sop_02_penilaian": "/0"}, keywords)
     out = refused(data, str(filled))
     assert "baris 2 formulir menilai SOP sop-yang-dihapus, yang sudah tidak ada" in out
 
 
 def test_a_form_with_rows_the_identity_does_not_name_is_refused(blanks, data, tmp_path):
     keywords = f"portal-sop-formulir:monitoring:v1:{KEBASEN}:{FIRST}"
-    form = fill(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", MONITORING, keywords)
+    form = fill_form(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", MONITORING, keywords)
     out = refused(data, str(form))
     assert 'isian "sop_02_catatan" tidak cocok dengan daftar SOP di penanda formulir' in out
 
@@ -432,7 +417,7 @@ def test_clean_text_joins_lines():
 
 def test_warnings_of_the_build_on_the_new_rows_are_shown(blanks, data, tmp_path):
     # Semester II starts in July: a monitoring of it dated in June is written, with the build's warning.
-    form = fill(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", {**MONITORING, "periode_semester": "Semester II"})
+    form = fill_form(blanks[forms.MONITORING], tmp_path / "monitoring.pdf", {**MONITORING, "periode_semester": "Semester II"})
     code, out = run(str(form), "--data", str(data))
     assert code == 0, out
     assert "monev.csv" in out and "[monev-tanggal-sebelum-periode]" in out
