@@ -179,6 +179,12 @@ def measured_breaks(rows: list[FlowRow], edges: list[FlowEdge], layout: PageLayo
     return ranges
 
 
+def page_ranges(sop: Sop, layout: PageLayout) -> list[tuple[int, int]]:
+    """The rows each printed page holds with `layout`: all that `print_pages`
+    takes from the layout, so two layouts with the same ranges print alike."""
+    return measured_breaks(*build_rows(sop), layout)
+
+
 def _nearest(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, int]:
     return min(((x, y) for x in a for y in b), key=lambda p: (abs(p[0] - p[1]), p[0], p[1]))
 

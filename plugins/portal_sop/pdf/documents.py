@@ -324,15 +324,6 @@ CONNECTOR_ROW_MM = flowchart_print.STRIP_H + 0.6  # empty text cells are lower t
 PX_MM = 25.4 / 96  # WeasyPrint lays out in CSS pixels
 
 
-def _row_boxes(box):
-    """Table rows of a laid-out page, in document order."""
-    if type(box).__name__ == "TableRowBox":
-        yield box
-        return
-    for child in getattr(box, "children", ()):
-        yield from _row_boxes(child)
-
-
 MEASURE_VERSION = "2"  # bump when the measuring below changes its results
 
 
@@ -442,9 +433,14 @@ def _print_width(paper: Paper) -> float:
     return paper.width_mm - 2 * MARGIN_MM - BORDER_MM
 
 
+def _available_height(paper: Paper) -> float:
+    """Room for the flowchart table on one page, in millimetres."""
+    return paper.height_mm - MARGIN_MM - BOTTOM_MARGIN_MM - SAFETY_MM
+
+
 def _page_layout(paper: Paper, header: float, heights: tuple[float, ...]) -> flowchart_print.PageLayout:
     return flowchart_print.PageLayout(
-        available=paper.height_mm - MARGIN_MM - BOTTOM_MARGIN_MM - SAFETY_MM,
+        available=_available_height(paper),
         header=header, rows=heights[:-1], connector=CONNECTOR_ROW_MM, total=heights[-1],
     )
 
@@ -460,34 +456,51 @@ def flowchart_layout(sop: Sop, paper: Paper, cache_dir: Path | None = None) -> f
     return _page_layout(paper, header, heights)
 
 
-@functools.lru_cache(maxsize=2)
-def _font_metrics(bold: bool) -> tuple[dict[int, str], dict[str, tuple[int, int]], int] | None:
-    """Glyph advances of the font the print flowchart's text gets (what
-    fontconfig gives for Helvetica), or None when it cannot be read."""
-    try:
+@dataclass(frozen=True)
+class FontMetrics:
+    """Glyph advances of one font file, to measure text without laying it out."""
+
+    cmap: dict[int, str]
+    advances: dict[str, tuple[int, int]]
+    units_per_em: int
+
+    @classmethod
+    def read(cls, path: Path | str) -> FontMetrics:
         from fontTools.ttLib import TTFont
+
+        font = TTFont(str(path), lazy=True)
+        return cls(font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm)
+
+    def width(self, text: str, size: float) -> float:
+        """Width of `text` at font size `size`, in the unit of `size`
+        (a character the font lacks counts half an em)."""
+        units = self.units_per_em
+        return sum(self.advances.get(self.cmap.get(ord(c), ".notdef"), (units // 2, 0))[0] for c in text) * size / units
+
+
+@functools.lru_cache(maxsize=2)
+def _flowchart_font(bold: bool) -> FontMetrics | None:
+    """The font the print flowchart's text gets (what fontconfig gives for
+    Helvetica), or None when it cannot be read."""
+    try:
         found = subprocess.run(["fc-match", "-f", "%{file}", "Helvetica:bold" if bold else "Helvetica"],
                                capture_output=True, text=True, timeout=10, check=True).stdout.strip()
-        font = TTFont(found, lazy=True)
-        return font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm
+        return FontMetrics.read(found)
     except Exception:  # noqa: BLE001 - only a guess depends on it; see estimated_flowchart_layout
         return None
 
 
 def _text_width_mm(text: str, bold: bool) -> float:
     size_mm = 8 * 25.4 / 72
-    metrics = _font_metrics(bold)
-    if metrics is None:
-        return len(text) * flowchart_print.CHAR_W * size_mm
-    cmap, advances, units = metrics
-    return sum(advances.get(cmap.get(ord(c), ".notdef"), (units // 2, 0))[0] for c in text) * size_mm / units
+    font = _flowchart_font(bold)
+    return font.width(text, size_mm) if font is not None else len(text) * flowchart_print.CHAR_W * size_mm
 
 
 def estimated_flowchart_layout(sop: Sop, paper: Paper) -> flowchart_print.PageLayout:
     """The page layout from the text's width in the font, without laying
     anything out: a guess that `sop_pdf` checks against the real document."""
     return flowchart_print.estimated_layout(
-        sop, _print_width(paper), paper.height_mm - MARGIN_MM - BOTTOM_MARGIN_MM - SAFETY_MM,
+        sop, _print_width(paper), _available_height(paper),
         CONNECTOR_ROW_MM, _text_width_mm)
 
 
@@ -565,11 +578,12 @@ def sop_pdf(district: District, sop: Sop, options: PdfOptions, roots: tuple[Path
     if known is None:
         measured = _rows_of(document, whole.count('class="step"'))
         if measured is None:
-            measured = _measure_rows(whole, _print_width(paper), options.layout_cache_dir)
-        _store_rows(options.layout_cache_dir, key, *measured)
-        exact = sop_html(district, sop, options, _page_layout(paper, *measured))
-        if exact != html:
-            document = lay_out(exact, roots=roots, variant=variant)
+            measured = _measure_rows(whole, _print_width(paper), options.layout_cache_dir)  # stores them
+        else:
+            _store_rows(options.layout_cache_dir, key, *measured)
+        exact = _page_layout(paper, *measured)
+        if flowchart_print.page_ranges(sop, exact) != flowchart_print.page_ranges(sop, guess):
+            document = lay_out(sop_html(district, sop, options, exact), roots=roots, variant=variant)
     return pdf_bytes(document, variant=variant)
 
 

@@ -15,14 +15,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from fontTools.ttLib import TTFont
-
 from ..kinerja.model import QUARTER_NAMES, KinerjaPackage
 from ..kinerja.monev import EVALUATION_QUESTIONS  # the form's questions, defined with monev.csv's schema
 from ..model import Actor, District, Official, Sop
 from ..spec import IDENTITY_PREFIX, KINERJA_FORM_VERSION, field_key, monev_form_identity
 from ..templating import render
-from .documents import FONT_DIR, MARGIN_MM, PdfOptions, allowed_roots, base_context, write_pdf
+from .documents import FONT_DIR, MARGIN_MM, FontMetrics, PdfOptions, allowed_roots, base_context, write_pdf
 
 MONITORING = "monitoring"
 EVALUATION = "evaluasi"
@@ -97,15 +95,13 @@ class Signer:
 
 
 @functools.lru_cache(maxsize=1)
-def _name_font() -> tuple[dict[str, int], dict[str, tuple[int, int]], int]:
-    font = TTFont(str(FONT_DIR / "DejaVuSans.ttf"), lazy=True)
-    return font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm
+def _name_font() -> FontMetrics:
+    return FontMetrics.read(FONT_DIR / "DejaVuSans.ttf")
 
 
 def text_width_pt(text: str, size: float) -> float:
     """Width of `text` in DejaVu Sans (the forms' font) at `size` points."""
-    cmap, metrics, units = _name_font()
-    return sum(metrics.get(cmap.get(ord(c), ".notdef"), (units // 2, 0))[0] for c in text) * size / units
+    return _name_font().width(text, size)
 
 
 def fit_names(signers: list[Signer], content_width_mm: float) -> list[Signer]:
