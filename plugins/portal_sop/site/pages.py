@@ -132,12 +132,8 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Rep
         downloads = _rendered_downloads(portal, options, part)
         charts: dict[tuple[str, str], str] = {}
     else:
-        # The charts (`dot`, in threads) are drawn while the PDF workers
-        # render, so a cold build does not run them one after the other.
-        with ThreadPoolExecutor(max_workers=1) as beside:
-            drawing = beside.submit(_flowcharts, portal, svg_cache, page_cache, sop_keys)
-            downloads = _downloads(portal, options, pdf_cache)
-            charts = drawing.result()
+        downloads = _downloads(portal, options, pdf_cache)
+        charts = _flowcharts(portal, svg_cache, page_cache, sop_keys)
     chart_version = flowchart.dot_version()
 
     def district_text(district: District) -> str:
