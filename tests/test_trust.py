@@ -128,8 +128,12 @@ def test_interrupted_build_leaves_previous_output_intact(data, previous_output, 
     config = portal_config(out)
     pdf_cache = config.parent / ".cache" / "portal-sop" / "pdf"
     cached_before = set(pdf_cache.glob("*.pdf"))
+    # Ctrl-C as a terminal sends it, even when the suite itself runs as a
+    # background job, which starts with SIGINT ignored (then Python installs
+    # no KeyboardInterrupt handler and the build could not be interrupted).
     process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-f", str(config)], cwd=config.parent,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     # A known point: the first new PDF is in the cache, so the build is
     # inside its PDF process pool with the other jobs still to run.
     deadline = time.monotonic() + 300
