@@ -176,3 +176,32 @@ def test_serve_dirty_rebuilds_only_the_edited_sop_page(tmp_path):
     assert page.relative_to(site_dir).as_posix() in rebuilt
     # Only MkDocs' own always-built pages (404, sitemap) besides the SOP page.
     assert set(rebuilt) <= {page.relative_to(site_dir).as_posix(), "404.html"}, rebuilt
+
+
+def test_failed_pdf_stage_stops_the_charts_drawn_beside_it(portal, tmp_path, monkeypatch):
+    """The charts are drawn in a thread while the PDFs render; when the PDF
+    stage fails (or Ctrl-C interrupts it) the build must stop at once, not
+    after drawing every chart."""
+    import threading
+    import time
+
+    started, failed = threading.Event(), threading.Event()
+    drawn: list[str] = []
+
+    def slow_chart(sop, store, output):
+        drawn.append(output)
+        started.set()
+        failed.wait(10)
+        time.sleep(0.3)  # let the build see the failure before the next chart starts
+        return "<svg/>"
+
+    def failing_downloads(*args):
+        assert started.wait(10)
+        failed.set()
+        raise RuntimeError("PDF stage failed")
+
+    monkeypatch.setattr(flowchart, "render_svg_cached", slow_chart)
+    monkeypatch.setattr(pages, "_downloads", failing_downloads)
+    with pytest.raises(RuntimeError, match="PDF stage failed"):
+        build_site(portal, _options(tmp_path, pages_cached=False))
+    assert 1 <= len(drawn) < len(portal.sops)

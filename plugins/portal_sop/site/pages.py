@@ -17,6 +17,7 @@ import json
 import os
 import pickle
 import re
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -132,8 +133,21 @@ def build_site(portal: Portal, options: SiteOptions = SiteOptions(), report: Rep
         downloads = _rendered_downloads(portal, options, part)
         charts: dict[tuple[str, str], str] = {}
     else:
-        downloads = _downloads(portal, options, pdf_cache)
-        charts = _flowcharts(portal, svg_cache, page_cache, sop_keys)
+        # The charts (`dot`, in threads) are drawn while the PDF workers
+        # render, so a cold build does not run them one after the other. If
+        # the PDF stage fails or is interrupted (Ctrl-C), the charts not yet
+        # started are dropped, so the build stops without drawing them.
+        stop = threading.Event()
+        beside = ThreadPoolExecutor(max_workers=1)
+        try:
+            drawing = beside.submit(_flowcharts, portal, svg_cache, page_cache, sop_keys, stop)
+            downloads = _downloads(portal, options, pdf_cache)
+            charts = drawing.result()
+        except BaseException:
+            stop.set()
+            raise
+        finally:
+            beside.shutdown(wait=True)
     chart_version = flowchart.dot_version()
 
     def district_text(district: District) -> str:
@@ -266,12 +280,18 @@ def _memo(store: cache.Cache, output: str, inputs: str, make: Callable[[], T]) -
     return value
 
 
+class _Stopped(Exception):
+    """The charts were abandoned: the rest of the build failed."""
+
+
 def _flowcharts(portal: Portal, store: cache.Cache, memo: cache.Cache,
-                sop_keys: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+                sop_keys: dict[tuple[str, str], str],
+                stop: threading.Event | None = None) -> dict[tuple[str, str], str]:
     """Every SOP's chart; `dot` runs in parallel threads, unchanged charts
     come from the content-hash cache. A chart depends on its SOP alone, so
     an SOP whose hash (`sop_keys`) is unchanged takes its chart from the page
-    cache without laying it out again to compute the chart's key."""
+    cache without laying it out again to compute the chart's key. Once
+    `stop` is set, no further chart is started (`_Stopped` is raised)."""
     charts: dict[tuple[str, str], str] = {}
     jobs = []
     version = flowchart.dot_version()
@@ -284,8 +304,14 @@ def _flowcharts(portal: Portal, store: cache.Cache, memo: cache.Cache,
         else:
             jobs.append((d.path, s.slug, s, chart, inputs))
     workers = min(len(jobs), os.cpu_count() or 1) or 1
+
+    def draw(job: tuple[str, str, Sop, str, str]) -> str:
+        if stop is not None and stop.is_set():
+            raise _Stopped
+        return flowchart.render_svg_cached(job[2], store, job[3])
+
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        svgs = list(pool.map(lambda job: flowchart.render_svg_cached(job[2], store, job[3]), jobs))
+        svgs = list(pool.map(draw, jobs))
     for (path, slug, _, chart, inputs), svg in zip(jobs, svgs):
         charts[(path, slug)] = svg
         _keep(memo, chart, inputs, svg)
