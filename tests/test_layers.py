@@ -21,6 +21,7 @@ PARTS = {
     "base": [
         "model", "values", "catalogue", "findings", "errors", "spec", "paths", "output", "templating",
         "schema_findings", "readers", "cache", "fingerprint", "kinerja.model", "kinerja.monev", "inputs", "safeyaml", "textcheck",
+        "parallel",
     ],
     "sop": ["sop"],
     "kinerja": ["kinerja.loader", "kinerja.checks"],

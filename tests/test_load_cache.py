@@ -99,3 +99,27 @@ def test_placeholder_findings_from_the_cache_and_only_changed_folders_read_again
     fixed = load_and_validate(data, cache)[1]
     assert scanned == ["kebasen"]
     assert [f.file.split("/")[-2] for f in fixed.findings if f.code == "isian-belum-diisi"] == ["pengumpulan-data-kinerja"]
+
+
+def _break_two_kecamatan(data):
+    sop = data / "banjar" / "simpang-empat" / "pengumpulan-data-kinerja" / "sop.yaml"
+    sop.write_text(sop.read_text("utf-8").replace('nomor: "002"', "nomor:"), "utf-8")
+    steps = data / "banyumas" / "kebasen" / "pengukuran-data-kinerja" / "langkah.csv"
+    steps.write_text(steps.read_text("utf-8").replace(",sekcam,", ",orang-asing,", 1), "utf-8")
+    results = data / "banjar" / "simpang-empat" / "data-kinerja" / "realisasi.csv"
+    results.write_text(results.read_text("utf-8").replace("IKM,2024,1,79.96", "IKM,2024,1,bukan-angka"), "utf-8")
+
+
+def test_folders_read_in_parallel_give_the_serial_result(tmp_path):
+    """Kecamatan folders and data kinerja packages missing from the cache are
+    read in worker processes; the model and the findings, in their order,
+    are those of reading them one by one."""
+    data = _seed(tmp_path)
+    _break_two_kecamatan(data)
+    serial = load_and_validate(data, workers=1)
+    assert {"nomor-sop-kosong", "pelaksana-tidak-dikenal"} <= set(serial[1].codes())
+    assert any(f.file.endswith("data-kinerja/realisasi.csv") for f in serial[1].errors)
+    assert load_and_validate(data, workers=2) == serial
+    cache = tmp_path / "cache"
+    assert load_and_validate(data, cache, workers=2) == serial  # read in workers, stored
+    assert load_and_validate(data, cache, workers=2) == serial  # replayed from the cache

@@ -20,18 +20,19 @@ import pickle
 import stat
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Collection, TypeVar
+from typing import Any, Callable, Collection, TypeVar
 
+from . import parallel
 from .cache import Cache, content_key
-from .findings import Report
+from .findings import Finding, Report
 from .fingerprint import code_version
 from .inputs import MAX_FILE_BYTES
 from .kinerja.loader import load_kinerja, load_package
 from .model import Portal
-from .sop.loader import load_district_file, load_portal
+from .sop.loader import district_folders, load_district_file, load_portal
 from .sop.placeholders import check_placeholders, scan_folder
 from .sop.rules import check_portal
-from .spec import source_path
+from .spec import DISTRICT_FILE, KINERJA_FOLDER, source_path
 
 DATA_CACHE = "data"
 T = TypeVar("T")
@@ -39,34 +40,32 @@ T = TypeVar("T")
 
 def load_and_validate(root: Path, cache_dir: Path | None = None,
                       caches: list[Cache] | None = None,
-                      regencies: Collection[str] | None = None) -> tuple[Portal, Report]:
+                      regencies: Collection[str] | None = None,
+                      workers: int | None = None) -> tuple[Portal, Report]:
     """The one entry point adapters call: load SOPs and data kinerja, then
     run every rule; one report for both. `cache_dir` (e.g.
     `.cache/portal-sop`) keeps what unchanged folders load to. A build
     passes `caches` and prunes them only after it succeeded; without it
-    (validation alone) superseded entries are pruned at once."""
+    (validation alone) superseded entries are pruned at once. The folders
+    not in the cache are read in `workers` processes (default: one per
+    core); the result and the order of the findings do not depend on it."""
     data_cache = Cache(Path(cache_dir) / DATA_CACHE, ".pickle") if cache_dir else None
-    load_district = None
-    load_package_cached = None
+    loads = _Loads(Path(root).resolve(), data_cache)
+    loads.prefetch(district_folders(root, regencies), workers)
     scan = None
     if data_cache is not None:
-        digests: dict[Path, str | None] = {}  # each folder read once per call
-
-        def load_district(path: Path, report: Report):
-            return _cached(data_cache, "kecamatan", path.parent, report, lambda r: load_district_file(path, r), digests)
-
-        def load_package_cached(folder: Path, district_path: str, report: Report):
-            return _cached(data_cache, f"kinerja:{district_path}", folder, report,
-                           lambda r: load_package(folder, district_path, r), digests)
-
         def scan(folder: Path, data_root: Path):
-            return _cached(data_cache, "isian", folder, Report(root=data_root), lambda r: scan_folder(folder, data_root),
-                           digests)
+            return loads.get("isian", folder, Report(root=data_root), lambda r: scan_folder(folder, data_root))
 
-    portal, report = load_portal(root, load_district, regencies)
+    portal, report = load_portal(
+        root, lambda path, report: loads.get(DISTRICT, path.parent, report, lambda r: load_district_file(path, r)),
+        regencies)
     check_portal(portal, report)
     check_placeholders(root, report, scan, regencies)
-    packages, kinerja_report = load_kinerja(Path(root).resolve(), portal.districts, load_package_cached)
+    packages, kinerja_report = load_kinerja(
+        Path(root).resolve(), portal.districts,
+        lambda folder, district_path, report: loads.get(
+            _package_kind(district_path), folder, report, lambda r: load_package(folder, district_path, r)))
     report.extend(kinerja_report)
     if data_cache is not None:
         if caches is not None:
@@ -76,29 +75,96 @@ def load_and_validate(root: Path, cache_dir: Path | None = None,
     return replace(portal, kinerja=packages), report
 
 
-def _cached(data_cache: Cache, kind: str, folder: Path, report: Report, load: Callable[[Report], T],
-            digests: dict[Path, str | None]) -> T:
-    if folder not in digests:
-        digests[folder] = folder_digest(folder)
-    digest = digests[folder]
-    if digest is None:  # links or special files: always read through every rule
-        return load(report)
-    where = source_path(folder, report.root)
-    key = content_key(code_version(), kind, where, str(report.root), digest)
-    stored = data_cache.get(f"{kind}:{where}", key)
-    if stored is not None:
+DISTRICT = "kecamatan"
+
+
+def _package_kind(district_path: str) -> str:
+    return f"kinerja:{district_path}"
+
+
+def _load_folder(task: tuple[str, str, str]) -> tuple[Any, list[Finding]]:
+    """What one kecamatan folder or data kinerja package loads to, and its
+    findings (run in a worker process by `_Loads.prefetch`)."""
+    kind, folder, root = task
+    report = Report(root=Path(root))
+    if kind == DISTRICT:
+        value = load_district_file(Path(folder) / DISTRICT_FILE, report)
+    else:
+        value = load_package(Path(folder), kind.removeprefix(_package_kind("")), report)
+    return value, report.findings
+
+
+class _Loads:
+    """What each folder loads to, with its findings: replayed from the cache
+    when the folder's content is unchanged, else read (ahead, in parallel,
+    by `prefetch`; or when asked, by `get`) and stored."""
+
+    def __init__(self, root: Path, store: Cache | None) -> None:
+        self.root = root
+        self.store = store
+        self.digests: dict[Path, str | None] = {}  # each folder read once per call
+        self.ready: dict[tuple[str, Path], tuple[Any, list[Finding], bool]] = {}
+
+    def prefetch(self, district_dirs: list[Path], workers: int | None) -> None:
+        """Read every kecamatan folder and data kinerja package under
+        `district_dirs` that the cache does not hold, in worker processes."""
+        tasks = []
+        for folder in district_dirs:
+            tasks.append((DISTRICT, folder))
+            if (folder / KINERJA_FOLDER).is_dir():
+                tasks.append((_package_kind(f"{folder.parent.name}/{folder.name}"), folder / KINERJA_FOLDER))
+        misses = []
+        for kind, folder in tasks:
+            stored = self._recall(kind, folder)
+            if stored is None:
+                misses.append((kind, folder))
+            else:
+                self.ready[(kind, folder)] = (*stored, False)
+        loaded = parallel.ordered_map(_load_folder, [(kind, str(folder), str(self.root)) for kind, folder in misses], workers)
+        for (kind, folder), (value, findings) in zip(misses, loaded):
+            self.ready[(kind, folder)] = (value, findings, True)
+
+    def get(self, kind: str, folder: Path, report: Report, load: Callable[[Report], T]) -> T:
+        """What `load` gives for `folder`, its findings added to `report`."""
+        if (kind, folder) in self.ready:
+            value, findings, fresh = self.ready.pop((kind, folder))
+        elif (stored := self._recall(kind, folder)) is not None:
+            (value, findings), fresh = stored, False
+        else:
+            own = Report(root=report.root)
+            value, findings, fresh = load(own), own.findings, True
+        if fresh:
+            self._keep(kind, folder, value, findings)
+        report.findings.extend(findings)
+        return value
+
+    def _entry(self, kind: str, folder: Path) -> tuple[str, str] | None:
+        """The cache entry (output, key) of `folder`; None: not cached."""
+        if self.store is None:
+            return None
+        if folder not in self.digests:
+            self.digests[folder] = folder_digest(folder)
+        digest = self.digests[folder]
+        if digest is None:  # links or special files: always read through every rule
+            return None
+        where = source_path(folder, self.root)
+        return f"{kind}:{where}", content_key(code_version(), kind, where, str(self.root), digest)
+
+    def _recall(self, kind: str, folder: Path) -> tuple[Any, list[Finding]] | None:
+        entry = self._entry(kind, folder)
+        stored = self.store.get(*entry) if entry is not None and self.store is not None else None
+        if stored is None:
+            return None
         try:
             value, findings = pickle.loads(stored)
         except Exception:  # an entry from another version of a class: load again
-            value = findings = None
-        if findings is not None:
-            report.findings.extend(findings)
-            return value
-    own = Report(root=report.root)
-    value = load(own)
-    report.extend(own)
-    data_cache.put(f"{kind}:{where}", key, pickle.dumps((value, own.findings), protocol=pickle.HIGHEST_PROTOCOL))
-    return value
+            return None
+        return None if findings is None else (value, findings)
+
+    def _keep(self, kind: str, folder: Path, value: Any, findings: list[Finding]) -> None:
+        entry = self._entry(kind, folder)
+        if entry is not None and self.store is not None:
+            self.store.put(*entry, pickle.dumps((value, findings), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def folder_digest(folder: Path) -> str | None:

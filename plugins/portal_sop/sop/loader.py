@@ -122,6 +122,15 @@ def _misplaced(folder: Path, report: Report, expected: str) -> None:
         report.warning("folder-tidak-dipakai", folder, f"folder ini tidak dibaca portal; {expected}, atau hapus folder ini")
 
 
+def district_folders(root: Path, regencies: Collection[str] | None = None) -> list[Path]:
+    """The kecamatan folders `load_portal` reads, in its order (for reading
+    them ahead); what is wrong on the way is left for it to report."""
+    root = Path(root).resolve()
+    if not root.is_dir():
+        return []
+    return _district_folders(root, Report(root=root), regencies)
+
+
 def _district_folders(root: Path, report: Report, regencies: Collection[str] | None = None) -> list[Path]:
     """`<kabupaten>/<kecamatan>/` folders holding kecamatan.yaml (of the
     kabupaten folders `regencies` alone, if given); every other folder on
