@@ -10,7 +10,6 @@ build output, so a clean build (`rm -rf build/`) still reuses it.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import logging
 import os
 import time
@@ -175,13 +174,6 @@ def plan(portal: Portal, options: documents.PdfOptions, packages: Mapping[str, K
     return jobs
 
 
-def _font_fingerprint() -> str:
-    entries = sorted(
-        f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in documents.FONT_DIR.glob("*.ttf")
-    ) if documents.FONT_DIR.is_dir() else []
-    return hashlib.sha256("\n".join(entries).encode()).hexdigest()
-
-
 def job_key(job: PdfJob, options: documents.PdfOptions, fonts: str | None = None,
             part_keys: Sequence[str] = ()) -> str:
     # With `inputs` (the plan's usual case) the key covers what the HTML is
@@ -194,14 +186,14 @@ def job_key(job: PdfJob, options: documents.PdfOptions, fonts: str | None = None
         made_from += ("parts", *part_keys)
     return cache.content_key(
         cache.renderer_version("weasyprint " + weasyprint.__version__),
-        str(variant_of(job, options)), str(job.forms), fonts if fonts is not None else _font_fingerprint(),
+        str(variant_of(job, options)), str(job.forms), fonts if fonts is not None else documents.font_fingerprint(),
         job.extra_inputs, *made_from,
     )
 
 
 def job_keys(jobs: Sequence[PdfJob], options: documents.PdfOptions, fonts: str | None = None) -> dict[str, str]:
     """The cache key of every job by path; a Buku's key covers its SOP PDFs' keys."""
-    fonts = fonts if fonts is not None else _font_fingerprint()
+    fonts = fonts if fonts is not None else documents.font_fingerprint()
     keys: dict[str, str] = {}
     for job in sorted(jobs, key=lambda j: bool(j.parts)):  # parts before what is made of them
         missing = [p for p in job.parts if p not in keys]
@@ -274,7 +266,7 @@ def render_jobs(jobs: list[PdfJob], options: documents.PdfOptions, store: cache.
     cores; returns PDF bytes by path and the timing of this run."""
     start = time.perf_counter()
     stats = BuildStats()
-    fonts = _font_fingerprint()
+    fonts = documents.font_fingerprint()
     roots = documents.allowed_roots(options.data_dir)
     results: dict[str, bytes] = {}
     keys = job_keys(jobs, options, fonts)
