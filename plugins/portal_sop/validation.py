@@ -20,7 +20,7 @@ import pickle
 import stat
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Collection, TypeVar
+from typing import Any, Collection
 
 from . import parallel
 from .cache import Cache, content_key
@@ -35,7 +35,6 @@ from .sop.rules import check_portal
 from .spec import DISTRICT_FILE, KINERJA_FOLDER, source_path
 
 DATA_CACHE = "data"
-T = TypeVar("T")
 
 
 def load_and_validate(root: Path, cache_dir: Path | None = None,
@@ -52,20 +51,14 @@ def load_and_validate(root: Path, cache_dir: Path | None = None,
     data_cache = Cache(Path(cache_dir) / DATA_CACHE, ".pickle") if cache_dir else None
     loads = _Loads(Path(root).resolve(), data_cache)
     loads.prefetch(district_folders(root, regencies), workers)
-    scan = None
-    if data_cache is not None:
-        def scan(folder: Path, data_root: Path):
-            return loads.get("isian", folder, Report(root=data_root), lambda r: scan_folder(folder, data_root))
-
-    portal, report = load_portal(
-        root, lambda path, report: loads.get(DISTRICT, path.parent, report, lambda r: load_district_file(path, r)),
-        regencies)
+    portal, report = load_portal(root, lambda path, report: loads.get(DISTRICT, path.parent, report), regencies)
     check_portal(portal, report)
+    # Without a cache there is nothing to reuse: check_placeholders scans itself.
+    scan = (lambda folder, _root: loads.get(SCAN, folder)) if data_cache is not None else None
     check_placeholders(root, report, scan, regencies)
     packages, kinerja_report = load_kinerja(
         Path(root).resolve(), portal.districts,
-        lambda folder, district_path, report: loads.get(
-            _package_kind(district_path), folder, report, lambda r: load_package(folder, district_path, r)))
+        lambda folder, district_path, report: loads.get(_package_kind(district_path), folder, report))
     report.extend(kinerja_report)
     if data_cache is not None:
         if caches is not None:
@@ -76,6 +69,7 @@ def load_and_validate(root: Path, cache_dir: Path | None = None,
 
 
 DISTRICT = "kecamatan"
+SCAN = "isian"  # placeholder spots of a kecamatan folder (`scan_folder`)
 
 
 def _package_kind(district_path: str) -> str:
@@ -83,12 +77,15 @@ def _package_kind(district_path: str) -> str:
 
 
 def _load_folder(task: tuple[str, str, str]) -> tuple[Any, list[Finding]]:
-    """What one kecamatan folder or data kinerja package loads to, and its
-    findings (run in a worker process by `_Loads.prefetch`)."""
+    """What one folder of `kind` loads to, and its findings: the one place
+    that says how each kind is read (in a worker process for
+    `_Loads.prefetch`, in this one for `_Loads.get`)."""
     kind, folder, root = task
     report = Report(root=Path(root))
     if kind == DISTRICT:
         value = load_district_file(Path(folder) / DISTRICT_FILE, report)
+    elif kind == SCAN:
+        value = scan_folder(Path(folder), Path(root))
     else:
         value = load_package(Path(folder), kind.removeprefix(_package_kind("")), report)
     return value, report.findings
@@ -124,18 +121,18 @@ class _Loads:
         for (kind, folder), (value, findings) in zip(misses, loaded):
             self.ready[(kind, folder)] = (value, findings, True)
 
-    def get(self, kind: str, folder: Path, report: Report, load: Callable[[Report], T]) -> T:
-        """What `load` gives for `folder`, its findings added to `report`."""
+    def get(self, kind: str, folder: Path, report: Report | None = None) -> Any:
+        """What `folder` loads to as `kind`, its findings added to `report`."""
         if (kind, folder) in self.ready:
             value, findings, fresh = self.ready.pop((kind, folder))
         elif (stored := self._recall(kind, folder)) is not None:
             (value, findings), fresh = stored, False
         else:
-            own = Report(root=report.root)
-            value, findings, fresh = load(own), own.findings, True
+            (value, findings), fresh = _load_folder((kind, str(folder), str(self.root))), True
         if fresh:
             self._keep(kind, folder, value, findings)
-        report.findings.extend(findings)
+        if report is not None:
+            report.findings.extend(findings)
         return value
 
     def _entry(self, kind: str, folder: Path) -> tuple[str, str] | None:
